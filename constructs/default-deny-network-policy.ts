@@ -1,0 +1,32 @@
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { validateDnsSubdomain } from './validation';
+
+/** Props of {@link DefaultDenyNetworkPolicy}. */
+export interface DefaultDenyNetworkPolicyProps {
+  /** `metadata.name`. */
+  readonly name: string;
+  /**
+   * Namespace whose pods it isolates.
+   * @default - no namespace field
+   */
+  readonly namespace?: string;
+  /** Labels. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Denies all ingress and egress for every pod in the namespace; workloads then allow
+ * only their own flows (`ScaledBackend.allowFrom`).
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-and-all-egress-traffic
+ */
+export class DefaultDenyNetworkPolicy extends Construct {
+  public constructor(scope: Construct, id: string, props: DefaultDenyNetworkPolicyProps) {
+    super(scope, id);
+    new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: { name: validateDnsSubdomain(this, 'name', props.name), namespace: props.namespace, labels: { ...props.labels } },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+  }
+}

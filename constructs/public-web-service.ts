@@ -1,0 +1,84 @@
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { propError } from './errors';
+import { ServedWorkload, ServedWorkloadProps } from './served-workload';
+import { validateInteger } from './validation';
+
+/** How a {@link PublicWebService} is reached from outside the cluster. */
+export type PublicServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+/** An Ingress in front of the Service. */
+export interface IngressOptions {
+  /**
+   * Host name the rule matches.
+   * @default - every host
+   */
+  readonly host?: string;
+  /**
+   * IngressClass that serves it.
+   * @default - the cluster's default IngressClass
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class
+   */
+  readonly className?: string;
+}
+
+/** Props of {@link PublicWebService}. */
+export interface PublicWebServiceProps extends ServedWorkloadProps {
+  /**
+   * Service type. `ClusterIP` is for an Ingress in front.
+   * @default 'LoadBalancer'
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
+   */
+  readonly serviceType?: PublicServiceType;
+  /**
+   * Fixed node port, only with `serviceType: 'NodePort'` (30000-32767).
+   * @default - Kubernetes picks one
+   */
+  readonly nodePort?: number;
+  /**
+   * An Ingress routing `/` to the Service.
+   * @default - no Ingress
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
+   */
+  readonly ingress?: IngressOptions;
+}
+
+/**
+ * A workload reached from outside the cluster: a {@link ScaledBackend}-style workload whose
+ * Service is a NodePort or LoadBalancer (or ClusterIP behind an optional Ingress), and whose
+ * NetworkPolicy admits any source on the container port.
+ */
+export class PublicWebService extends ServedWorkload {
+  /** The Ingress, when `ingress` is set. */
+  public readonly ingress?: k8s.KubeIngress;
+
+  public constructor(scope: Construct, id: string, props: PublicWebServiceProps) {
+    const type = props.serviceType ?? 'LoadBalancer';
+    super(scope, id, props, { type, nodePort: props.nodePort });
+    if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(type)) {
+      throw propError(this, 'serviceType', type, 'must be one of ClusterIP, NodePort, LoadBalancer');
+    }
+    if (props.nodePort !== undefined) {
+      if (type !== 'NodePort') throw propError(this, 'nodePort', props.nodePort, `is only allowed with serviceType NodePort, not ${type}`, 'Remove nodePort or set serviceType: NodePort.');
+      validateInteger(this, 'nodePort', props.nodePort, 30000, 32767, 'Node ports come from the 30000-32767 range.');
+    }
+    this.allowFromAnywhere();
+
+    if (props.ingress) {
+      const host = props.ingress.host || undefined;
+      if (host !== undefined && !/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) {
+        throw propError(this, 'ingress.host', host, 'must be a DNS name such as todo.example.com');
+      }
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
+        metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
+        spec: {
+          ingressClassName: props.ingress.className || undefined,
+          rules: [{
+            host,
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { name: 'http' } } } }] },
+          }],
+        },
+      });
+    }
+  }
+}
