@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { parseQuantity, repositoryProblem, tagProblem } from '../../constructs';
+
+/**
+ * The one schema of the configuration keys (SPEC S5), shared by the environment presets,
+ * `--values` files, `--set`, and the Helm chart's `values.schema.json`.
+ *
+ * `buildValuesSchema('full')` describes a complete configuration; `'overlay'` describes what a
+ * values file or `--set` may carry: every key optional (and nullable, meaning "keep the
+ * preset"), unknown keys rejected.
+ */
+export type SchemaMode = 'full' | 'overlay';
+
+export const ENVIRONMENTS = ['local', 'dev', 'production'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+const message = (text: string) => ({ error: text });
+
+type Leaf<M extends SchemaMode, T extends z.ZodType> = M extends 'full' ? T : z.ZodOptional<z.ZodNullable<T>>;
+
+function leaf<M extends SchemaMode, T extends z.ZodType>(mode: M, schema: T, description: string): Leaf<M, T> {
+  const described = schema.describe(description) as T;
+  return (mode === 'full' ? described : described.nullable().optional().describe(description)) as Leaf<M, T>;
+}
+
+function group<M extends SchemaMode, T extends z.ZodRawShape>(mode: M, shape: T, description: string): Leaf<M, z.ZodObject<T, z.core.$strict>> {
+  return leaf(mode, z.strictObject(shape), description);
+}
+
+function int(min: number, max: number) {
+  const text = `expected an integer >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''}`;
+  return z.number(message(text)).int(message(text)).min(min, message(text)).max(max, message(text));
+}
+
+function quantity(kind: 'cpu' | 'memory') {
+  const example = kind === 'cpu' ? '100m or 0.5' : '128Mi or 1Gi';
+  const text = `expected a positive Kubernetes quantity such as ${example}`;
+  return z.string(message(text)).refine((v) => {
+    try {
+      return parseQuantity(v) > 0;
+    } catch {
+      return false;
+    }
+  }, message(text));
+}
+
+const repository = () => z.string(message('expected an image repository string'))
+  .refine((v) => repositoryProblem(v) === undefined, { error: (issue) => `image repository ${repositoryProblem(String(issue.input))}` });
+const tag = () => z.string(message('expected an image tag string'))
+  .refine((v) => v === '' || tagProblem(v) === undefined, { error: (issue) => `image tag ${tagProblem(String(issue.input))}` });
+const digest = () => z.string(message('expected a digest string'))
+  .regex(/^(sha256:[a-f0-9]{64})?$/, message('expected "" or sha256:<64 lowercase hex characters>'));
+const dnsLabel = (what: string) => z.string(message(`expected a ${what} string`))
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, message(`expected a DNS-1123 label (lowercase letters, digits and "-") for the ${what}`));
+
+function imageGroup<M extends SchemaMode>(mode: M, service: string) {
+  return group(mode, {
+    repository: leaf(mode, repository(), `Image repository of the ${service}.`),
+    tag: leaf(mode, tag(), `Image tag of the ${service}; never "latest". Empty only with a digest.`),
+    digest: leaf(mode, digest(), `Optional image digest (sha256:...) of the ${service}; pins the image exactly.`),
+  }, `Container image of the ${service}.`);
+}
+
+function resourcesGroup<M extends SchemaMode>(mode: M, service: string) {
+  const pair = (side: string) => group(mode, {
+    cpu: leaf(mode, quantity('cpu'), `CPU ${side} of the ${service} container.`),
+    memory: leaf(mode, quantity('memory'), `Memory ${side} of the ${service} container.`),
+  }, `${side === 'request' ? 'Requests' : 'Limits'} of the ${service} container.`);
+  return group(mode, { requests: pair('request'), limits: pair('limit') }, `CPU and memory of the ${service} container; each limit is at least its request.`);
+}
+
+function autoscalingGroup<M extends SchemaMode>(mode: M, service: string) {
+  return group(mode, {
+    enabled: leaf(mode, z.boolean(message('expected true or false')), `Run a HorizontalPodAutoscaler for the ${service} (replicas is then ignored).`),
+    minReplicas: leaf(mode, int(1, 1000), `Fewest ${service} replicas the HPA keeps.`),
+    maxReplicas: leaf(mode, int(1, 1000), `Most ${service} replicas the HPA runs.`),
+    targetCPUUtilizationPercentage: leaf(mode, int(1, 100), `Average CPU utilization (percent of requests) the HPA aims for.`),
+  }, `CPU autoscaling of the ${service}.`);
+}
+
+const port = (what: string) => int(1, 65535).describe(what);
+
+/** Builds the values schema in the given mode. */
+export function buildValuesSchema<M extends SchemaMode>(mode: M) {
+  return z.strictObject({
+    environment: leaf(mode, z.enum(ENVIRONMENTS, message(`expected one of ${ENVIRONMENTS.join(', ')}`)), 'Environment preset: local, dev or production. Other keys override the preset.'),
+    namespace: leaf(mode, dnsLabel('namespace'), 'Namespace of the dist/ manifests (Helm uses the release namespace).'),
+    imagePullPolicy: leaf(mode, z.enum(['Always', 'IfNotPresent', 'Never'], message('expected one of Always, IfNotPresent, Never')), 'Image pull policy of every container; IfNotPresent suits minikube image load.'),
+    secrets: group(mode, {
+      existingSecret: leaf(mode, dnsLabel('Secret name'), 'Name of the Secret holding DATABASE_URL, OPENAI_API_KEY and BETTER_AUTH_SECRET.'),
+      create: leaf(mode, z.boolean(message('expected true or false')), 'Helm only: create the Secret from the three values below. dist/ never holds secret values.'),
+      databaseUrl: leaf(mode, z.string(message('expected a string')), 'DATABASE_URL, used only when create is true. Pass it with --set, never commit it.'),
+      openaiApiKey: leaf(mode, z.string(message('expected a string')), 'OPENAI_API_KEY, used only when create is true.'),
+      betterAuthSecret: leaf(mode, z.string(message('expected a string')), 'BETTER_AUTH_SECRET, used only when create is true.'),
+    }, 'Where the pods read their secrets from.'),
+    config: group(mode, {
+      logLevel: leaf(mode, z.enum(['debug', 'info', 'warning', 'error'], message('expected one of debug, info, warning, error')), 'LOG_LEVEL of every service.'),
+      extraEnv: leaf(mode, z.record(
+        z.string().regex(/^[A-Z_][A-Z0-9_]*$/, message('expected an UPPER_SNAKE_CASE environment variable name')),
+        z.string(message('expected a string value')),
+      ), 'Extra non-sensitive settings (feature flags, ...) added to every service\'s ConfigMap.'),
+    }, 'Non-sensitive settings, written to the ConfigMaps.'),
+    frontend: group(mode, {
+      image: imageGroup(mode, 'frontend'),
+      replicas: leaf(mode, int(1, 1000), 'Frontend replicas when autoscaling is off.'),
+      autoscaling: autoscalingGroup(mode, 'frontend'),
+      resources: resourcesGroup(mode, 'frontend'),
+      service: group(mode, {
+        type: leaf(mode, z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], message('expected one of ClusterIP, NodePort, LoadBalancer')), 'Service type of the frontend.'),
+        port: leaf(mode, port('Service port of the frontend.'), 'Service port of the frontend.'),
+        nodePort: leaf(mode, int(30000, 32767).optional(), 'Fixed node port (30000-32767), only with type NodePort.'),
+      }, 'How the frontend is reached from outside the cluster.'),
+      ingress: group(mode, {
+        enabled: leaf(mode, z.boolean(message('expected true or false')), 'Create an Ingress for the frontend.'),
+        className: leaf(mode, z.string(message('expected a string')), 'IngressClass name; empty for the cluster default.'),
+        host: leaf(mode, z.string(message('expected a string')), 'Host the Ingress matches; empty for every host.'),
+      }, 'Optional Ingress in front of the frontend Service.'),
+    }, 'The Next.js frontend (port 3000, GET /api/health).'),
+    backend: group(mode, {
+      image: imageGroup(mode, 'backend'),
+      replicas: leaf(mode, int(1, 1000), 'Backend replicas when autoscaling is off.'),
+      autoscaling: autoscalingGroup(mode, 'backend'),
+      resources: resourcesGroup(mode, 'backend'),
+      service: group(mode, { port: leaf(mode, port('Service port of the backend.'), 'Service port of the backend.') }, 'The backend ClusterIP Service.'),
+    }, 'The FastAPI backend and AI agent (port 8000, GET /health).'),
+    mcp: group(mode, {
+      image: imageGroup(mode, 'mcp'),
+      replicas: leaf(mode, int(1, 1000), 'MCP server replicas.'),
+      resources: resourcesGroup(mode, 'mcp'),
+      service: group(mode, { port: leaf(mode, port('Service port of the MCP server.'), 'Service port of the MCP server.') }, 'The MCP ClusterIP Service.'),
+    }, 'The MCP tool server (port 8001, GET /health); only the backend may call it.'),
+  });
+}
+
+const fullSchema = buildValuesSchema('full');
+const overlaySchema = buildValuesSchema('overlay');
+
+/** A complete, typed configuration. */
+export type TodoValues = z.infer<typeof fullSchema>;
+/** What a values file or `--set` may carry. */
+export type TodoValuesOverlay = z.infer<typeof overlaySchema>;
+
+/** The full schema (a complete configuration, before cross-field rules). */
+export function valuesSchema(): typeof fullSchema {
+  return fullSchema;
+}
+
+/** The overlay schema (values files, `--set`, Helm values). */
+export function overlayValuesSchema(): typeof overlaySchema {
+  return overlaySchema;
+}

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+
+/** The parsed `npm run synth` command line. */
+export interface SynthArgs {
+  /** Environments to synthesize; empty means every one (or the one a values file names). */
+  readonly envs: readonly string[];
+  /** Values files, applied in order. */
+  readonly valuesFiles: readonly string[];
+  /** `--set` expressions, applied in order after the files. */
+  readonly sets: readonly string[];
+  /** Write nothing; fail if the committed output is stale. */
+  readonly check: boolean;
+  /** Print the summary only, no progress lines. */
+  readonly quiet: boolean;
+  readonly help: boolean;
+}
+
+export const SYNTH_USAGE = `Usage: npm run synth -- [options]
+
+Synthesizes, validates and writes dist/<env>/ and helm-wrapper/ (atomically).
+
+Options:
+  --env <name>        Synthesize only this environment (local, dev, production); repeatable.
+                      Only dist/<env>/ is written; helm-wrapper/ is left as it is.
+  --values <file>     Layer a YAML values file over the environment preset; repeatable, in order.
+                      An "environment:" key in it picks the preset.
+  --set <key=value>   Set one value (dotted keys, for example backend.replicas=3); repeatable.
+  --check             Write nothing; exit 1 listing the files whose committed output is stale.
+  --quiet             Print only problems.
+  -h, --help          Show this help.
+
+Exit codes: 0 success, 1 validation failed or output stale, 2 bad usage.`;
+
+/** Parses argv (without `node main.ts`). */
+export function parseSynthArgs(argv: readonly string[]): SynthArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        env: { type: 'string', multiple: true },
+        values: { type: 'string', multiple: true, short: 'f' },
+        set: { type: 'string', multiple: true },
+        check: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  return {
+    envs: v.env ?? [],
+    valuesFiles: v.values ?? [],
+    sets: v.set ?? [],
+    check: v.check ?? false,
+    quiet: v.quiet ?? false,
+    help: v.help ?? false,
+  };
+}

@@ -1,0 +1,134 @@
+import { BUDGETS } from '../../apps/todo/environments';
+import { ENVIRONMENTS, EnvironmentName, TodoValues, TodoValuesOverlay } from '../../apps/todo/values-schema';
+import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, mergeValues, resolveValues, ValuesError, ValuesProblem } from '../../apps/todo/values';
+import { KubeObject, synthesizeTodo } from '../../apps/todo/synthesize';
+import { generateChart } from '../helm/chart';
+import { manifestFiles } from '../output/manifest-files';
+import { OutputTree, staleFiles, writeTreesAtomically } from '../output/output-tree';
+import { environmentSummary } from '../output/summary';
+import { validateObjects, ValidationReport } from '../validate/validator';
+import { CheckFailedError, UsageError } from './errors';
+import { parseSetValue } from './set-values';
+import { parseSynthArgs, SYNTH_USAGE } from './synth-args';
+import { readValuesFile } from './values-files';
+
+/** Where the synth reads and writes, and where it prints. */
+export interface SynthIo {
+  /** Repository root: `dist/` and `helm-wrapper/` are resolved against it. */
+  readonly root: string;
+  /** Output folder for manifests (cdk8s's CDK8S_OUTDIR). @default 'dist' */
+  readonly outdir?: string;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/** One environment, rendered and validated in memory. */
+export interface RenderedEnvironment {
+  readonly environment: EnvironmentName;
+  readonly values: TodoValues;
+  readonly objects: KubeObject[];
+  readonly report: ValidationReport;
+}
+
+function loadOverlays(valuesFiles: readonly string[], sets: readonly string[]): TodoValuesOverlay[] {
+  const problems: ValuesProblem[] = [];
+  const overlays: TodoValuesOverlay[] = [];
+  const check = (source: string, data: unknown) => {
+    try {
+      overlays.push(checkOverlay({ source, data }));
+    } catch (e) {
+      if (!(e instanceof ValuesError)) throw e;
+      problems.push(...e.problems);
+    }
+  };
+  for (const file of valuesFiles) {
+    const read = readValuesFile(file);
+    problems.push(...read.problems);
+    if (!read.problems.length) check(file, read.data);
+  }
+  if (sets.length) check('--set', sets.map(parseSetValue).reduce<unknown>((acc, s) => mergeValues(acc, s), {}));
+  if (problems.length) throw new ValuesError(problems);
+  return overlays;
+}
+
+function chooseEnvironments(requested: readonly string[], overlays: readonly TodoValuesOverlay[]): EnvironmentName[] {
+  const fromValues = environmentOf(overlays);
+  if (requested.length) {
+    const envs = [...new Set(requested.map((e) => checkEnvironmentName(e, '--env')))];
+    if (fromValues && !envs.every((e) => e === fromValues)) {
+      throw new ValuesError([{ source: '--values/--set', path: 'environment', message: `says ${fromValues}, but --env asks for ${envs.join(', ')}; drop one of them` }]);
+    }
+    return envs;
+  }
+  return fromValues ? [fromValues] : [...ENVIRONMENTS];
+}
+
+/** Resolves, synthesizes and validates the environments; throws CheckFailedError listing every problem. */
+export function renderEnvironments(envs: readonly EnvironmentName[], overlays: readonly TodoValuesOverlay[]): RenderedEnvironment[] {
+  const lines: string[] = [];
+  const rendered: RenderedEnvironment[] = [];
+  for (const environment of envs) {
+    try {
+      const values = resolveValues(environment, overlays, envs.length > 1 ? `${environment}` : 'values');
+      const objects = synthesizeTodo(values);
+      const report = validateObjects(objects.map((object) => ({ object, file: `dist/${environment}` })));
+      for (const f of report.findings) lines.push(`${environment}: ${f.line}`);
+      rendered.push({ environment, values, objects, report });
+    } catch (e) {
+      if (e instanceof ValuesError) lines.push(...e.problems.map(formatProblem));
+      else if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError)) lines.push(`${environment}: ${e.message}`);
+      else throw e;
+    }
+  }
+  if (lines.length) throw new CheckFailedError([...new Set(lines)], 'synth failed: nothing was written');
+  return rendered;
+}
+
+/** Runs `npm run synth`; returns the exit code. */
+export function runSynth(argv: readonly string[], io: SynthIo): number {
+  try {
+    const args = parseSynthArgs(argv);
+    if (args.help) {
+      io.out(SYNTH_USAGE);
+      return 0;
+    }
+    const outdir = io.outdir ?? 'dist';
+    const overlays = loadOverlays(args.valuesFiles, args.sets);
+    const envs = chooseEnvironments(args.envs, overlays);
+    const rendered = renderEnvironments(envs, overlays);
+
+    const trees: OutputTree[] = rendered.map((r) => ({ dir: `${outdir}/${r.environment}`, files: manifestFiles(r.objects) }));
+    const everyEnvironment = ENVIRONMENTS.every((e) => envs.includes(e));
+    if (everyEnvironment) trees.push({ dir: 'helm-wrapper', files: generateChart(rendered) });
+
+    if (args.check) {
+      const stale = staleFiles(io.root, trees);
+      if (stale.length) throw new CheckFailedError(stale.map((f) => `stale: ${f}`), `${stale.length} generated file(s) are stale; run npm run synth and commit the result`);
+      if (!args.quiet) io.out(`up to date: ${trees.map((t) => t.dir).join(', ')}`);
+      return 0;
+    }
+    writeTreesAtomically(io.root, trees);
+    if (!args.quiet) {
+      for (const r of rendered) io.out(environmentSummary(r.environment, r.objects, r.report, BUDGETS[r.environment]));
+      io.out(`wrote ${trees.map((t) => `${t.dir}/ (${t.files.size} files)`).join(', ')}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      io.err(SYNTH_USAGE);
+      return 2;
+    }
+    if (e instanceof ValuesError) {
+      for (const p of e.problems) io.err(`error: ${formatProblem(p)}`);
+      io.err('synth failed: nothing was written');
+      return 1;
+    }
+    if (e instanceof CheckFailedError) {
+      for (const line of e.lines) io.err(`error: ${line}`);
+      io.err(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,91 @@
+import { KubeObject } from './rule';
+
+/** The pod template inside a workload: its spec and metadata, with their paths. */
+export interface PodTemplate {
+  readonly spec: KubeObject;
+  readonly metadata: KubeObject;
+  readonly path: string;
+  readonly metadataPath: string;
+}
+
+/** The pod spec of a Pod or any workload kind, or undefined. */
+export function podTemplateOf(o: KubeObject): PodTemplate | undefined {
+  switch (o.kind) {
+    case 'Pod':
+      return o.spec ? { spec: o.spec, metadata: o.metadata ?? {}, path: 'spec', metadataPath: 'metadata' } : undefined;
+    case 'Deployment': case 'StatefulSet': case 'DaemonSet': case 'ReplicaSet': case 'Job': case 'ReplicationController': {
+      const t = o.spec?.template;
+      return t?.spec ? { spec: t.spec, metadata: t.metadata ?? {}, path: 'spec.template.spec', metadataPath: 'spec.template.metadata' } : undefined;
+    }
+    case 'CronJob': {
+      const t = o.spec?.jobTemplate?.spec?.template;
+      return t?.spec ? { spec: t.spec, metadata: t.metadata ?? {}, path: 'spec.jobTemplate.spec.template.spec', metadataPath: 'spec.jobTemplate.spec.template.metadata' } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A container with its field path. */
+export interface ContainerAt {
+  readonly container: KubeObject;
+  readonly path: string;
+}
+
+/** Every container, init container and ephemeral container of a pod spec. */
+export function containersOf(t: PodTemplate): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  for (const field of ['containers', 'initContainers', 'ephemeralContainers']) {
+    const list = t.spec[field];
+    if (Array.isArray(list)) list.forEach((c, i) => c && out.push({ container: c, path: `${t.path}.${field}[${i}]` }));
+  }
+  return out;
+}
+
+/** Only the long-running app containers (`containers`), for resource and probe rules. */
+export function appContainersOf(t: PodTemplate): ContainerAt[] {
+  return containersOf(t).filter((c) => c.path.startsWith(`${t.path}.containers[`));
+}
+
+/** True if every label of `selector` is in `labels`. An empty selector selects everything. */
+export function matches(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  return Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+}
+
+/** Evaluates a LabelSelector (matchLabels and matchExpressions) against labels. */
+export function selects(selector: KubeObject | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return false;
+  if (!matches(selector.matchLabels, labels)) return false;
+  return (selector.matchExpressions ?? []).every((e: KubeObject) => {
+    const has = labels !== undefined && e.key in labels;
+    const value = labels?.[e.key];
+    switch (e.operator) {
+      case 'In': return has && (e.values ?? []).includes(value);
+      case 'NotIn': return !has || !(e.values ?? []).includes(value);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
+}
+
+/** `namespace/name` of an object (namespace omitted when unset). */
+export function objectRef(o: KubeObject): string {
+  const name = o?.metadata?.name ?? o?.metadata?.generateName ?? '(unnamed)';
+  return o?.metadata?.namespace ? `${o.metadata.namespace}/${name}` : String(name);
+}
+
+/** Workload objects (they have a pod template). */
+export function podsOf(all: readonly KubeObject[]): Array<{ object: KubeObject; template: PodTemplate }> {
+  const out: Array<{ object: KubeObject; template: PodTemplate }> = [];
+  for (const object of all) {
+    const template = podTemplateOf(object);
+    if (template) out.push({ object, template });
+  }
+  return out;
+}
+
+/** Objects in the same namespace (unset namespaces count as one). */
+export function sameNamespace(a: KubeObject, b: KubeObject): boolean {
+  return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+}

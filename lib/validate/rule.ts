@@ -1,0 +1,29 @@
+/** A Kubernetes object as parsed from YAML or synthesized. */
+export type KubeObject = Record<string, any>;
+
+/** One broken rule on one object. */
+export interface Violation {
+  /** Field path in the object, for example `spec.template.spec.containers[0].securityContext`. */
+  readonly path: string;
+  /** What is wrong and what to change. */
+  readonly message: string;
+}
+
+/** Everything a rule may look at: the object, and every object validated with it. */
+export interface RuleContext {
+  readonly all: readonly KubeObject[];
+}
+
+/** A policy rule with a stable id and the source it comes from. */
+export interface Rule {
+  /** Stable id, prefixed by family: `pss.`, `bp.`, `xref.`, `secrets.`, `labels.`. */
+  readonly id: string;
+  /** Where the rule comes from. */
+  readonly source: string;
+  /** PSS rules cannot be exempted. */
+  readonly exemptible: boolean;
+  readonly check: (object: KubeObject, context: RuleContext) => Violation[];
+}
+
+/** Annotation listing the best-practice rules an object is exempt from: `bp.probes: reason; bp.x: reason`. */
+export const EXEMPT_ANNOTATION = 'policy.todo-stack.io/exempt';

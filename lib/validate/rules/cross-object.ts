@@ -1,0 +1,90 @@
+import { containersOf, podsOf, podTemplateOf, sameNamespace, selects } from '../pod-spec';
+import { KubeObject, Rule, RuleContext, Violation } from '../rule';
+
+/** Rules that need every object of the set, and the secret-hygiene rules (SPEC S3, S7). */
+const SOURCE = 'todo-stack SPEC S3/S7 (cross-object)';
+
+function rule(id: string, kinds: readonly string[], check: (o: KubeObject, ctx: RuleContext) => Violation[], exemptible = true): Rule {
+  return { id, source: SOURCE, exemptible, check: (o, ctx) => (kinds.includes(o.kind) ? check(o, ctx) : []) };
+}
+
+function podLabelsIn(o: KubeObject, ctx: RuleContext): Array<Record<string, string>> {
+  return podsOf(ctx.all).filter((p) => sameNamespace(p.object, o)).map((p) => p.template.metadata.labels ?? {});
+}
+
+const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS|DATABASE_URL)/i;
+
+export const CROSS_OBJECT_RULES: readonly Rule[] = [
+  rule('xref.service-selects-pods', ['Service'], (o, ctx) => {
+    const selector = o.spec?.selector;
+    if (!selector || o.spec?.type === 'ExternalName') return [];
+    return podLabelsIn(o, ctx).some((labels) => selects({ matchLabels: selector }, labels)) ? []
+      : [{ path: 'spec.selector', message: 'selects no pods in this set; fix the selector or add the workload' }];
+  }),
+
+  rule('xref.selector-matches-template', ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'], (o) => {
+    const t = podTemplateOf(o);
+    return t && !selects(o.spec?.selector, t.metadata.labels) ? [{ path: 'spec.selector', message: 'does not match the pod template labels' }] : [];
+  }),
+
+  rule('xref.hpa-target', ['HorizontalPodAutoscaler'], (o, ctx) => {
+    const ref = o.spec?.scaleTargetRef ?? {};
+    const target = ctx.all.find((x) => x.kind === ref.kind && x.metadata?.name === ref.name && sameNamespace(x, o));
+    if (!target) return [{ path: 'spec.scaleTargetRef', message: `targets ${ref.kind}/${ref.name}, which is not in this set` }];
+    return target.spec?.replicas !== undefined && target.spec?.replicas !== null
+      ? [{ path: 'spec.scaleTargetRef', message: `${ref.kind}/${ref.name} sets spec.replicas, which fights the HPA; leave it out` }] : [];
+  }),
+
+  rule('xref.pdb-selects-pods', ['PodDisruptionBudget'], (o, ctx) => (podLabelsIn(o, ctx).some((l) => selects(o.spec?.selector, l)) ? []
+    : [{ path: 'spec.selector', message: 'selects no pods in this set' }])),
+
+  rule('xref.pdb-allows-eviction', ['PodDisruptionBudget'], (o, ctx) => {
+    const out: Violation[] = [];
+    const spec = o.spec ?? {};
+    if (spec.unhealthyPodEvictionPolicy !== 'AlwaysAllow') out.push({ path: 'spec.unhealthyPodEvictionPolicy', message: 'set AlwaysAllow so unhealthy pods never block a drain' });
+    if (spec.maxUnavailable !== undefined) {
+      if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%') out.push({ path: 'spec.maxUnavailable', message: 'must allow at least one eviction' });
+    } else if (spec.minAvailable !== undefined) {
+      const workload = podsOf(ctx.all).find((p) => sameNamespace(p.object, o) && selects(spec.selector, p.template.metadata.labels));
+      const replicas = workload?.object.spec?.replicas;
+      if (spec.minAvailable === '100%' || (typeof replicas === 'number' && typeof spec.minAvailable === 'number' && spec.minAvailable >= replicas)) {
+        out.push({ path: 'spec.minAvailable', message: 'blocks every eviction; use maxUnavailable: 1' });
+      }
+    } else {
+      out.push({ path: 'spec', message: 'set maxUnavailable: 1' });
+    }
+    return out;
+  }),
+
+  rule('xref.netpol-covers-pods', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'], (o, ctx) => {
+    const labels = podTemplateOf(o)?.metadata.labels ?? {};
+    const covered = ctx.all.some((np) => np.kind === 'NetworkPolicy' && sameNamespace(np, o) && selects(np.spec?.podSelector ?? {}, labels));
+    return covered ? [] : [{ path: 'metadata', message: 'no NetworkPolicy selects these pods; add a default-deny policy and allow the flows' }];
+  }),
+
+  rule('xref.netpol-selects-pods', ['NetworkPolicy'], (o, ctx) => {
+    const selector = o.spec?.podSelector ?? {};
+    if (Object.keys(selector).length === 0 || (Object.keys(selector.matchLabels ?? {}).length === 0 && !(selector.matchExpressions ?? []).length)) return [];
+    return podLabelsIn(o, ctx).some((l) => selects(selector, l)) ? [] : [{ path: 'spec.podSelector', message: 'selects no pods in this set' }];
+  }),
+
+  rule('xref.service-account-exists', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], (o, ctx) => {
+    const name = podTemplateOf(o)?.spec.serviceAccountName;
+    if (!name || name === 'default') return [];
+    return ctx.all.some((x) => x.kind === 'ServiceAccount' && x.metadata?.name === name && sameNamespace(x, o)) ? []
+      : [{ path: `${podTemplateOf(o)?.path}.serviceAccountName`, message: `ServiceAccount ${name} is not in this set` }];
+  }),
+
+  rule('secrets.no-data', ['Secret'], (o) => ['data', 'stringData']
+    .filter((f) => o[f] && Object.keys(o[f]).length > 0)
+    .map((f) => ({ path: f, message: 'a Secret with values must never be committed; create it with kubectl or a secret manager' })), false),
+
+  rule('secrets.no-literal', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], (o) => {
+    const t = podTemplateOf(o);
+    if (!t) return [];
+    return containersOf(t).flatMap(({ container, path }) => (container.env ?? [])
+      .map((e: KubeObject, i: number) => ({ e, i }))
+      .filter(({ e }: { e: KubeObject }) => SECRET_NAME.test(String(e?.name)) && typeof e?.value === 'string' && e.value !== '')
+      .map(({ e, i }: { e: KubeObject; i: number }) => ({ path: `${path}.env[${i}].value`, message: `${e.name} looks secret but has a literal value; read it with secretKeyRef` })));
+  }, false),
+];

@@ -1,0 +1,151 @@
+import { objectRef } from './pod-spec';
+import { EXEMPT_ANNOTATION, KubeObject, Rule } from './rule';
+import { ALL_RULES } from './rules';
+import { validateSchema } from './schema';
+
+/** One document to validate: a parsed object, or the reason it could not be parsed. */
+export interface ValidationInput {
+  readonly object?: KubeObject;
+  /** File it came from, when there is one. */
+  readonly file?: string;
+  /** A parse error (bad YAML, duplicated key): the document is an error, not a resource. */
+  readonly error?: string;
+}
+
+export type FindingStatus = 'invalid' | 'error';
+
+/** One problem: the object, the field, the rule, and what to change. */
+export interface Finding {
+  readonly file?: string;
+  readonly kind: string;
+  readonly object: string;
+  readonly path: string;
+  /** `schema`, `parse`, or a policy rule id such as `pss.runAsNonRoot`. */
+  readonly ruleId: string;
+  readonly message: string;
+  readonly status: FindingStatus;
+  /** One human line: `file - Kind ns/name is invalid: rule path: message`. */
+  readonly line: string;
+}
+
+/** A rule an object opted out of, with its reason. */
+export interface Exemption {
+  readonly file?: string;
+  readonly kind: string;
+  readonly object: string;
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+export interface ValidationReport {
+  readonly resources: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly errors: number;
+  readonly findings: Finding[];
+  readonly exemptions: Exemption[];
+}
+
+export interface ValidationOptions {
+  /** Only the schema checks. */
+  readonly schemaOnly?: boolean;
+  /** Only policy rules whose id starts with one of these (the schema check always runs unless `rules` excludes it). */
+  readonly rulePrefixes?: readonly string[];
+}
+
+function finding(input: ValidationInput, kind: string, object: string, ruleId: string, path: string, message: string, status: FindingStatus): Finding {
+  const where = input.file ? `${input.file} - ` : '';
+  const verb = status === 'error' ? 'failed validation' : 'is invalid';
+  return { file: input.file, kind, object, path, ruleId, message, status, line: `${where}${kind} ${object} ${verb}: ${ruleId} ${path}: ${message}` };
+}
+
+/** Parses the exemption annotation: `bp.probes: reason; bp.read-only-root-filesystem: reason`. */
+export function parseExemptions(o: KubeObject): Map<string, string> {
+  const raw = o.metadata?.annotations?.[EXEMPT_ANNOTATION];
+  const out = new Map<string, string>();
+  if (typeof raw !== 'string') return out;
+  for (const part of raw.split(';')) {
+    const colon = part.indexOf(':');
+    const id = (colon < 0 ? part : part.slice(0, colon)).trim();
+    if (id) out.set(id, colon < 0 ? '' : part.slice(colon + 1).trim());
+  }
+  return out;
+}
+
+function structuralProblem(o: unknown): string | undefined {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return 'document is not a mapping';
+  const obj = o as KubeObject;
+  if (!('kind' in obj)) return "missing 'kind' key";
+  if (typeof obj.kind !== 'string' || obj.kind === '') return "'kind' must be a non-empty string";
+  if (!('apiVersion' in obj)) return "missing 'apiVersion' key";
+  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') return "'apiVersion' must be a non-empty string";
+  return undefined;
+}
+
+/**
+ * Validates every object: strict schema first, then the policy rules (with the whole set as
+ * context for cross-object rules). Parse and structure errors count as `error`, schema and
+ * policy problems as `invalid`, like kubeconform.
+ */
+export function validateObjects(inputs: readonly ValidationInput[], options: ValidationOptions = {}): ValidationReport {
+  const prefixes = options.rulePrefixes ?? [];
+  const ruleSelected = (id: string) => prefixes.length === 0 || prefixes.some((p) => id.startsWith(p));
+  const rules: Rule[] = options.schemaOnly ? [] : ALL_RULES.filter((r) => ruleSelected(r.id));
+  const runSchema = options.schemaOnly || ruleSelected('schema');
+  const objects = inputs.filter((i) => i.object && !structuralProblem(i.object)).map((i) => i.object as KubeObject);
+  const context = { all: objects };
+  const findings: Finding[] = [];
+  const exemptions: Exemption[] = [];
+  let valid = 0;
+  let invalid = 0;
+  let errors = 0;
+
+  for (const input of inputs) {
+    if (input.error !== undefined) {
+      findings.push(finding(input, '(document)', '-', 'parse', '/', input.error, 'error'));
+      errors++;
+      continue;
+    }
+    const problem = structuralProblem(input.object);
+    const o = input.object as KubeObject;
+    const kind = typeof o?.kind === 'string' && o.kind ? o.kind : '(no kind)';
+    const ref = objectRef(o);
+    if (problem) {
+      findings.push(finding(input, kind, ref, 'schema', '/', problem, 'error'));
+      errors++;
+      continue;
+    }
+    const own: Finding[] = [];
+    let status: FindingStatus | undefined;
+    if (runSchema) {
+      const schemaErrors = validateSchema(o);
+      if (schemaErrors === null) {
+        own.push(finding(input, kind, ref, 'schema', '/', `no schema for ${o.apiVersion}/${kind} (unknown apiVersion or kind, or a custom resource)`, 'error'));
+        status = 'error';
+      } else {
+        for (const e of schemaErrors) own.push(finding(input, kind, ref, 'schema', e.path, e.message, 'invalid'));
+      }
+    }
+    const exempt = parseExemptions(o);
+    for (const rule of rules) {
+      const violations = rule.check(o, context);
+      if (!violations.length) continue;
+      if (exempt.has(rule.id) && rule.exemptible && exempt.get(rule.id)) {
+        exemptions.push({ file: input.file, kind, object: ref, ruleId: rule.id, reason: exempt.get(rule.id) as string });
+        continue;
+      }
+      for (const v of violations) own.push(finding(input, kind, ref, rule.id, v.path, v.message, 'invalid'));
+    }
+    for (const [id, reason] of exempt) {
+      const rule = ALL_RULES.find((r) => r.id === id);
+      if (!rule) own.push(finding(input, kind, ref, 'policy.exemption', `metadata.annotations["${EXEMPT_ANNOTATION}"]`, `names unknown rule ${id}`, 'invalid'));
+      else if (!rule.exemptible) own.push(finding(input, kind, ref, 'policy.exemption', `metadata.annotations["${EXEMPT_ANNOTATION}"]`, `${id} cannot be exempted`, 'invalid'));
+      else if (!reason) own.push(finding(input, kind, ref, 'policy.exemption', `metadata.annotations["${EXEMPT_ANNOTATION}"]`, `exemption from ${id} needs a reason ("${id}: why")`, 'invalid'));
+    }
+    findings.push(...own);
+    if (status === 'error') errors++;
+    else if (own.length) invalid++;
+    else valid++;
+  }
+  return { resources: inputs.length, valid, invalid, errors, findings, exemptions };
+}

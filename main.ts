@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/**
+ * `npm run synth` (and `cdk8s synth`): reads the command line once and hands it to the
+ * pipeline in lib/. See `npm run synth -- --help`.
+ */
+import { runSynth } from './lib/cli/synth-command';
+
+process.exitCode = runSynth(process.argv.slice(2), {
+  root: __dirname,
+  outdir: process.env.CDK8S_OUTDIR,
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+});
