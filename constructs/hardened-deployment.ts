@@ -7,6 +7,7 @@ import { propError } from './errors';
 import { parseImageReference } from './image';
 import { VOLATILE_LABEL_KEYS } from './labels';
 import { isQuantity, parseQuantity } from './quantity';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security-context';
 import { validateDnsLabel, validateDnsSubdomain, validateInteger } from './validation';
 
 /** When the kubelet pulls the image. @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy */
@@ -259,13 +260,7 @@ export class HardenedDeployment extends Construct {
             serviceAccountName: this.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser,
-              runAsGroup,
-              fsGroup: runAsGroup,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: restrictedPodSecurityContext(runAsUser, runAsGroup),
             topologySpreadConstraints: spreadAcrossNodes
               ? [{
                 maxSkew: 1,
@@ -285,16 +280,7 @@ export class HardenedDeployment extends Construct {
                 requests: quantities({ cpu: props.cpu.request, memory: props.memory.request, 'ephemeral-storage': ephemeralStorage.request }),
                 limits: quantities({ cpu: props.cpu.limit, memory: props.memory.limit, 'ephemeral-storage': ephemeralStorage.limit }),
               },
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser,
-                runAsGroup,
-                allowPrivilegeEscalation: false,
-                privileged: false,
-                readOnlyRootFilesystem,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: restrictedContainerSecurityContext(runAsUser, runAsGroup, readOnlyRootFilesystem),
               startupProbe: startup,
               readinessProbe: readiness,
               livenessProbe: liveness,

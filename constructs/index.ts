@@ -18,5 +18,6 @@ export * from './labels';
 export * from './public-web-service';
 export * from './quantity';
 export * from './scaled-backend';
+export * from './security-context';
 export * from './served-workload';
 export * from './validation';

@@ -24,11 +24,12 @@ const SUFFIXES: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
+/** The syntax of a Kubernetes quantity. */
+export const QUANTITY_PATTERN = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
 
 /** True if `value` is a syntactically valid Kubernetes quantity. */
 export function isQuantity(value: string | number): boolean {
-  return typeof value === 'number' ? Number.isFinite(value) : QUANTITY.test(value);
+  return typeof value === 'number' ? Number.isFinite(value) : QUANTITY_PATTERN.test(value);
 }
 
 /**
@@ -40,7 +41,7 @@ export function parseQuantity(value: string | number): number {
     if (!Number.isFinite(value)) throw new Error(`"${value}" is not a Kubernetes quantity`);
     return value;
   }
-  const m = QUANTITY.exec(value);
+  const m = QUANTITY_PATTERN.exec(value);
   if (!m) throw new Error(`"${value}" is not a Kubernetes quantity (for example 100m, 0.5, 128Mi, 1Gi)`);
   const base = Number(m[1]);
   if (m[2]) return base * 10 ** Number(m[2].slice(1));

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { propError } from './errors';
 import { HardenedDeployment, HardenedDeploymentProps } from './hardened-deployment';
+import { dnsEgressRule } from './security-context';
 import { validateInteger } from './validation';
 
 /** Props shared by every workload that serves traffic behind a Service. */
@@ -116,10 +117,7 @@ export abstract class ServedWorkload extends HardenedDeployment {
     }
 
     if (props.allowDnsEgress ?? true) {
-      this.egressRules.push({
-        to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }],
-      });
+      this.egressRules.push(dnsEgressRule());
     }
 
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {

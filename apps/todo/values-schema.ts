@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseQuantity, repositoryProblem, tagProblem } from '../../constructs';
+import { parseQuantity, QUANTITY_PATTERN, repositoryProblem, tagProblem } from '../../constructs';
 
 /**
  * The one schema of the configuration keys (SPEC S5), shared by the environment presets,
@@ -35,7 +35,7 @@ function int(min: number, max: number) {
 function quantity(kind: 'cpu' | 'memory') {
   const example = kind === 'cpu' ? '100m or 0.5' : '128Mi or 1Gi';
   const text = `expected a positive Kubernetes quantity such as ${example}`;
-  return z.string(message(text)).refine((v) => {
+  return z.string(message(text)).regex(QUANTITY_PATTERN, message(text)).refine((v) => {
     try {
       return parseQuantity(v) > 0;
     } catch {
@@ -47,6 +47,8 @@ function quantity(kind: 'cpu' | 'memory') {
 const repository = () => z.string(message('expected an image repository string'))
   .refine((v) => repositoryProblem(v) === undefined, { error: (issue) => `image repository ${repositoryProblem(String(issue.input))}` });
 const tag = () => z.string(message('expected an image tag string'))
+  .regex(/^([\w][\w.-]{0,127})?$/, message('expected a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})'))
+  .meta({ not: { const: 'latest' } })
   .refine((v) => v === '' || tagProblem(v) === undefined, { error: (issue) => `image tag ${tagProblem(String(issue.input))}` });
 const digest = () => z.string(message('expected a digest string'))
   .regex(/^(sha256:[a-f0-9]{64})?$/, message('expected "" or sha256:<64 lowercase hex characters>'));

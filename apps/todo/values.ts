@@ -76,11 +76,25 @@ export function environmentOf(overlays: readonly TodoValuesOverlay[]): Environme
 export function resolveValues(environment: EnvironmentName, overlays: readonly TodoValuesOverlay[], source = 'values'): TodoValues {
   let merged: unknown = PRESETS[environment];
   for (const o of overlays) merged = mergeValues(merged, { ...o, environment });
+  merged = dropInapplicablePresetNodePort(merged as TodoValues, overlays);
   const result = valuesSchema().safeParse(merged, { reportInput: true });
   if (!result.success) throw new ValuesError(zodProblems(source, result.error));
   const problems = crossFieldProblems(result.data).map((p) => ({ ...p, source }));
   if (problems.length) throw new ValuesError(problems);
   return result.data;
+}
+
+/**
+ * A preset's nodePort belongs to the preset's NodePort service: when the user switches the
+ * service type and sets no nodePort, the preset's is dropped (as the chart does). A nodePort the
+ * user sets with another type is still an error.
+ */
+function dropInapplicablePresetNodePort(merged: TodoValues, overlays: readonly TodoValuesOverlay[]): TodoValues {
+  const service = merged.frontend?.service;
+  const userSetNodePort = overlays.some((o) => o.frontend?.service?.nodePort !== undefined && o.frontend?.service?.nodePort !== null);
+  if (!service || service.type === 'NodePort' || userSetNodePort || service.nodePort === undefined) return merged;
+  const { nodePort: _dropped, ...rest } = service;
+  return { ...merged, frontend: { ...merged.frontend, service: rest } };
 }
 
 /** Checks that `name` is an environment, listing the valid ones if not. */

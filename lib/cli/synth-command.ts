@@ -2,7 +2,7 @@ import { BUDGETS } from '../../apps/todo/environments';
 import { ENVIRONMENTS, EnvironmentName, TodoValues, TodoValuesOverlay } from '../../apps/todo/values-schema';
 import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, mergeValues, resolveValues, ValuesError, ValuesProblem } from '../../apps/todo/values';
 import { KubeObject, synthesizeTodo } from '../../apps/todo/synthesize';
-import { generateChart } from '../helm/chart';
+import { generateChart } from '../../apps/todo/helm/chart';
 import { manifestFiles } from '../output/manifest-files';
 import { OutputTree, staleFiles, writeTreesAtomically } from '../output/output-tree';
 import { environmentSummary } from '../output/summary';
