@@ -13,7 +13,7 @@ export function parseManifests(text: string, file?: string): ValidationInput[] {
     if (doc.errors.length) {
       const err = doc.errors[0];
       const pos = err.linePos?.[0];
-      out.push({ file: pos && file ? `${file}:${pos.line}` : file, error: err.message.split('\n')[0] });
+      out.push({ file: pos && file ? `${file}:${pos.line}` : file, error: err.message.split('\n')[0].replace(/:$/, '') });
       continue;
     }
     const object = doc.toJS({ maxAliasCount: 100 });

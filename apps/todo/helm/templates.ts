@@ -22,6 +22,8 @@ import { TodoValues, valuesSchema } from '../values-schema';
 
 const REF = 'refrelease';
 const REF_SECRET = 'ref-secret-name';
+/** Any namespace: every `metadata.namespace` becomes the release namespace. */
+const REF_NAMESPACE = 'todo';
 const COMPONENTS = ['frontend', 'backend', 'mcp'] as const;
 type Component = (typeof COMPONENTS)[number];
 type Obj = Record<string, any>;
@@ -182,11 +184,12 @@ function testObjects(): Obj[] {
     kind: 'Pod',
     metadata: {
       name: `${REF}-test-${target}`,
+      namespace: REF_NAMESPACE,
       labels,
       annotations: {
         ...hook(0),
         description: `helm test: GET ${target} health endpoint through its Service`,
-        'policy.todo-stack.io/exempt': 'bp.probes: one-shot test pod that exits after one request; it has no endpoint to probe',
+        'policy.todo-stack.io/exempt': 'bp.probes: one-shot test pod that exits after one request, it has no endpoint to probe',
       },
     },
     spec: {
@@ -212,7 +215,7 @@ function testObjects(): Obj[] {
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: `${REF}-test-egress`, labels, annotations: { ...hook(-10) } },
+      metadata: { name: `${REF}-test-egress`, namespace: REF_NAMESPACE, labels, annotations: { ...hook(-10) } },
       spec: {
         podSelector: { matchLabels: testSelector },
         policyTypes: ['Egress'],
@@ -226,7 +229,7 @@ function testObjects(): Obj[] {
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: `${REF}-test-backend-ingress`, labels, annotations: { ...hook(-10) } },
+      metadata: { name: `${REF}-test-backend-ingress`, namespace: REF_NAMESPACE, labels, annotations: { ...hook(-10) } },
       spec: {
         podSelector: { matchLabels: selectorLabels({ instance: REF, component: 'backend' }) },
         policyTypes: ['Ingress'],
