@@ -4,9 +4,10 @@
  * pipeline in lib/. See `npm run synth -- --help`.
  */
 import { runSynth } from './lib/cli/synth-command';
+import { repoRoot } from './lib/tools/repo-root';
 
 process.exitCode = runSynth(process.argv.slice(2), {
-  root: __dirname,
+  root: repoRoot(),
   outdir: process.env.CDK8S_OUTDIR,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

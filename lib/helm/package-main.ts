@@ -6,8 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureHelm } from '../tools/helm-binaries';
+import { repoRoot } from '../tools/repo-root';
 
-const root = join(__dirname, '..', '..');
+const root = repoRoot();
 const chart = join(root, 'helm-wrapper');
 const out = join(root, 'dist', 'charts');
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /** A folder the synth owns completely: every file in it, and nothing else. */
 export interface OutputTree {
@@ -27,7 +27,7 @@ function listFiles(dir: string): string[] {
 export function staleFiles(root: string, trees: readonly OutputTree[]): string[] {
   const stale: string[] = [];
   for (const tree of trees) {
-    const dir = join(root, tree.dir);
+    const dir = resolve(root, tree.dir);
     const onDisk = new Set(listFiles(dir));
     for (const [path, content] of tree.files) {
       const full = join(dir, path);
@@ -50,7 +50,7 @@ export function writeTreesAtomically(root: string, trees: readonly OutputTree[])
   const staged: Array<{ target: string; temp: string; backup: string }> = [];
   try {
     for (const tree of trees) {
-      const target = join(root, tree.dir);
+      const target = resolve(root, tree.dir);
       const temp = `${target}.synth-tmp-${token}`;
       const backup = `${target}.synth-old-${token}`;
       staged.push({ target, temp, backup });

