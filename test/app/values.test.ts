@@ -77,7 +77,7 @@ describe('values schema', () => {
   });
 
   test('throws if local requests exceed 2 CPU', () => {
-    expect(resolve('local', { backend: { replicas: 8 } })).toEqual([]);
+    expect(resolve('local', { backend: { replicas: 7 } })).toEqual([]); // 1600m and exactly 2048Mi: within budget
     expect(resolve('local', { backend: { replicas: 10 } })).toEqual([
       '--set: *.resources.requests.cpu: the local requests total 2200m CPU at maximum replicas, over the budget of 2 CPU',
       '--set: *.resources.requests.memory: the local requests total 2816Mi at maximum replicas, over the budget of 2048Mi',
