@@ -11,8 +11,10 @@ export interface SynthArgs {
   readonly sets: readonly string[];
   /** Write nothing; fail if the committed output is stale. */
   readonly check: boolean;
-  /** Print the summary only, no progress lines. */
+  /** Print only problems. */
   readonly quiet: boolean;
+  /** Folder that holds dist/ and helm-wrapper/, instead of the repository. */
+  readonly root?: string;
   readonly help: boolean;
 }
 
@@ -28,6 +30,7 @@ Options:
   --set <key=value>   Set one value (dotted keys, for example backend.replicas=3); repeatable.
   --check             Write nothing; exit 1 listing the files whose committed output is stale.
   --quiet             Print only problems.
+  --root <dir>        Write (or --check) dist/ and helm-wrapper/ under <dir> instead of the repository.
   -h, --help          Show this help.
 
 Exit codes: 0 success, 1 validation failed or output stale, 2 bad usage.`;
@@ -46,6 +49,7 @@ export function parseSynthArgs(argv: readonly string[]): SynthArgs {
         set: { type: 'string', multiple: true },
         check: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        root: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -59,6 +63,7 @@ export function parseSynthArgs(argv: readonly string[]): SynthArgs {
     sets: v.set ?? [],
     check: v.check ?? false,
     quiet: v.quiet ?? false,
+    root: v.root,
     help: v.help ?? false,
   };
 }

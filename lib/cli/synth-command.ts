@@ -93,6 +93,7 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
       return 0;
     }
     const outdir = io.outdir ?? 'dist';
+    const root = args.root ?? io.root;
     const overlays = loadOverlays(args.valuesFiles, args.sets);
     const envs = chooseEnvironments(args.envs, overlays);
     const rendered = renderEnvironments(envs, overlays);
@@ -102,12 +103,12 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
     if (everyEnvironment) trees.push({ dir: 'helm-wrapper', files: generateChart(rendered) });
 
     if (args.check) {
-      const stale = staleFiles(io.root, trees);
+      const stale = staleFiles(root, trees);
       if (stale.length) throw new CheckFailedError(stale.map((f) => `stale: ${f}`), `${stale.length} generated file(s) are stale; run npm run synth and commit the result`);
       if (!args.quiet) io.out(`up to date: ${trees.map((t) => t.dir).join(', ')}`);
       return 0;
     }
-    writeTreesAtomically(io.root, trees);
+    writeTreesAtomically(root, trees);
     if (!args.quiet) {
       for (const r of rendered) io.out(environmentSummary(r.environment, r.objects, r.report, BUDGETS[r.environment]));
       io.out(`wrote ${trees.map((t) => `${t.dir}/ (${t.files.size} files)`).join(', ')}`);

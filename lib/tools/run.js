@@ -9,7 +9,8 @@
  */
 'use strict';
 const { buildSync } = require('esbuild');
-const { basename, join, resolve } = require('node:path');
+const { mkdirSync, renameSync, writeFileSync } = require('node:fs');
+const { basename, dirname, join, resolve } = require('node:path');
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -18,9 +19,10 @@ if (!entry) {
 }
 const root = resolve(__dirname, '..', '..');
 const outfile = join(root, '.build', `${basename(entry, '.ts')}.js`);
-buildSync({
+const result = buildSync({
   entryPoints: [resolve(root, entry)],
   outfile,
+  write: false,
   bundle: true,
   packages: 'external',
   platform: 'node',
@@ -29,5 +31,10 @@ buildSync({
   sourcemap: 'inline',
   logLevel: 'error',
 });
+// Write-then-rename, so concurrent runs never load a half-written bundle.
+mkdirSync(dirname(outfile), { recursive: true });
+const temp = `${outfile}.${process.pid}.tmp`;
+writeFileSync(temp, result.outputFiles[0].contents);
+renameSync(temp, outfile);
 process.argv = [process.argv[0], outfile, ...args];
 require(outfile);

@@ -1,0 +1,94 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fingerprint, ROOT, synthCli, tempDir } from './support';
+
+/** A copy of the committed output to run against, so tests never touch the repository's own. */
+function committedCopy(): string {
+  const root = tempDir();
+  cpSync(join(ROOT, 'dist'), join(root, 'dist'), { recursive: true, filter: (src) => !src.includes(`${join('dist', 'charts')}`) });
+  cpSync(join(ROOT, 'helm-wrapper'), join(root, 'helm-wrapper'), { recursive: true });
+  return root;
+}
+
+describe('npm run synth (real CLI)', () => {
+  test('--help prints the usage and exits 0', async () => {
+    const r = await synthCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: npm run synth -- [options]');
+    expect(r.stdout).toContain('--check');
+  });
+
+  test('an unknown flag exits 2 with the usage', async () => {
+    const r = await synthCli(['--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: Unknown option '--frobnicate'");
+    expect(r.stderr).toContain('Usage: npm run synth');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('a malformed --set exits 2', async () => {
+    const r = await synthCli(['--set', 'backend.replicas']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--set "backend.replicas": expected key=value');
+  });
+
+  test('the committed dist/ and helm-wrapper/ are current (--check)', async () => {
+    const r = await synthCli(['--check']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  test('--check catches a hand-edited dist/ file and writes nothing', async () => {
+    const root = committedCopy();
+    const file = join(root, 'dist/local/06-deployment-todo-backend.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('replicas: 2', 'replicas: 3'));
+    const before = fingerprint(root);
+    const r = await synthCli(['--check', '--root', root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('stale: dist/local/06-deployment-todo-backend.yaml (differs)');
+    expect(fingerprint(root)).toEqual(before);
+  });
+
+  test('--check catches a missing and an extra file', async () => {
+    const root = committedCopy();
+    writeFileSync(join(root, 'dist/dev/99-extra.yaml'), 'kind: Extra\n');
+    const r = await synthCli(['--check', '--root', root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('stale: dist/dev/99-extra.yaml (not generated)');
+  });
+
+  test('synthesizing twice gives identical bytes, equal to the committed output', async () => {
+    const [a, b] = [tempDir(), tempDir()];
+    const [ra, rb] = await Promise.all([synthCli(['--root', a, '--quiet']), synthCli(['--root', b, '--quiet'])]);
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    expect(fingerprint(a)).toEqual(fingerprint(b));
+    expect(fingerprint(join(a, 'dist/production'))).toEqual(fingerprint(join(ROOT, 'dist/production')));
+  });
+
+  test('--env writes only that environment', async () => {
+    const root = tempDir();
+    const r = await synthCli(['--env', 'local', '--root', root]);
+    expect(r.code).toBe(0);
+    expect(Object.keys(fingerprint(root)).every((f) => f.startsWith('dist/local/'))).toBe(true);
+    expect(r.stdout).toContain('local: 18 objects');
+  });
+
+  test('--values and --set layer in order over the preset', async () => {
+    const root = tempDir();
+    const values = join(tempDir(), 'v.yaml');
+    writeFileSync(values, 'environment: production\nbackend:\n  image:\n    tag: "2.0.0"\n');
+    const r = await synthCli(['--values', values, '--set', 'backend.image.tag=2.0.1', '--root', root]);
+    expect(r.code).toBe(0);
+    const deployment = readFileSync(join(root, 'dist/production/06-deployment-todo-backend.yaml'), 'utf8');
+    expect(deployment).toContain('image: todo-backend:2.0.1');
+    expect(Object.keys(fingerprint(root)).every((f) => f.startsWith('dist/production/'))).toBe(true);
+  });
+
+  test('prints a summary per environment: kinds, resources against the budget, findings', async () => {
+    const r = await synthCli(['--env', 'local', '--env', 'production', '--root', tempDir()]);
+    expect(r.stdout).toContain('local: 18 objects - ConfigMap 3, Deployment 3, Namespace 1, NetworkPolicy 4, PodDisruptionBudget 1, Service 3, ServiceAccount 3');
+    expect(r.stdout).toContain('at max replicas: requests 600m CPU / 768Mi, limits 1450m CPU / 1536Mi (budget for requests: 2000m CPU / 2048Mi)');
+    expect(r.stdout).toContain('production: 22 objects');
+    expect(r.stdout).toContain('validation: 0 findings, 0 exemptions');
+  });
+});
