@@ -1,0 +1,139 @@
+import { EXEMPT_ANNOTATION } from '../../lib/validate/rule';
+import { ALL_RULES } from '../../lib/validate/rules';
+import { validateObjects } from '../../lib/validate/validator';
+import { stackOf } from '../app/support';
+import { Obj } from '../support';
+
+/** The valid local stack, to break one rule at a time. */
+const base = () => structuredClone(stackOf('local'));
+const find = (objects: Obj[], kind: string, name = 'todo-backend') => objects.find((o) => o.kind === kind && o.metadata.name === name) as Obj;
+const pod = (objects: Obj[]) => find(objects, 'Deployment').spec.template.spec;
+const c0 = (objects: Obj[]) => pod(objects).containers[0];
+const sc = (objects: Obj[]) => c0(objects).securityContext;
+
+/** For each rule id: a change to the valid stack that breaks exactly that rule. */
+const breakers: Record<string, (o: Obj[]) => void> = {
+  'pss.hostNamespaces': (o) => { pod(o).hostPID = true; },
+  'pss.privileged': (o) => { sc(o).privileged = true; },
+  'pss.capabilities_baseline': (o) => { sc(o).capabilities.add = ['SYS_ADMIN']; },
+  'pss.hostPathVolumes': (o) => { pod(o).volumes.push({ name: 'host', hostPath: { path: '/var' } }); },
+  'pss.hostPorts': (o) => { c0(o).ports[0].hostPort = 8000; },
+  'pss.appArmorProfile': (o) => { find(o, 'Deployment').spec.template.metadata.annotations['container.apparmor.security.beta.kubernetes.io/app'] = 'unconfined'; },
+  'pss.seLinuxOptions': (o) => { sc(o).seLinuxOptions = { type: 'spc_t' }; },
+  'pss.procMount': (o) => { sc(o).procMount = 'Unmasked'; },
+  'pss.seccompProfile_baseline': (o) => { sc(o).seccompProfile = { type: 'Unconfined' }; },
+  'pss.sysctls': (o) => { pod(o).securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }]; },
+  'pss.windowsHostProcess': (o) => { sc(o).windowsOptions = { hostProcess: true }; },
+  'pss.restrictedVolumes': (o) => { pod(o).volumes.push({ name: 'nfs', nfs: { server: 'x', path: '/' } }); },
+  'pss.allowPrivilegeEscalation': (o) => { delete sc(o).allowPrivilegeEscalation; },
+  'pss.runAsNonRoot': (o) => { sc(o).runAsNonRoot = false; },
+  'pss.runAsUser': (o) => { sc(o).runAsUser = 0; },
+  'pss.seccompProfile_restricted': (o) => { delete sc(o).seccompProfile; delete pod(o).securityContext.seccompProfile; },
+  'pss.capabilities_restricted': (o) => { sc(o).capabilities = { drop: ['NET_RAW'] }; },
+  'bp.resources': (o) => { delete c0(o).resources.limits.memory; },
+  'bp.ephemeral-storage': (o) => { delete c0(o).resources.requests['ephemeral-storage']; },
+  'bp.probes': (o) => { delete c0(o).livenessProbe; },
+  'bp.probe-timing': (o) => { c0(o).readinessProbe.periodSeconds = 30; },
+  'bp.image-pinned': (o) => { c0(o).image = 'todo-backend:latest'; },
+  'bp.read-only-root-filesystem': (o) => { sc(o).readOnlyRootFilesystem = false; },
+  'bp.automount-token': (o) => { pod(o).automountServiceAccountToken = true; },
+  'bp.service-account-token': (o) => { find(o, 'ServiceAccount').automountServiceAccountToken = true; },
+  'bp.own-service-account': (o) => { pod(o).serviceAccountName = 'default'; },
+  'bp.emptydir-size-limit': (o) => { delete pod(o).volumes[0].emptyDir.sizeLimit; },
+  'bp.rollout-strategy': (o) => { find(o, 'Deployment').spec.strategy.rollingUpdate.maxUnavailable = 2; },
+  'bp.stable-selector': (o) => {
+    const d = find(o, 'Deployment');
+    d.spec.selector.matchLabels.version = '1.0.0';
+  },
+  'bp.config-checksum': (o) => { delete find(o, 'Deployment').spec.template.metadata.annotations['checksum/config']; },
+  'xref.service-selects-pods': (o) => { find(o, 'Service').spec.selector['app.kubernetes.io/name'] = 'nothing'; },
+  'xref.selector-matches-template': (o) => { find(o, 'Deployment').spec.template.metadata.labels['app.kubernetes.io/name'] = 'other'; },
+  'xref.hpa-target': (o) => {
+    o.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { ...find(o, 'Deployment').metadata }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'todo-backend' }, minReplicas: 2, maxReplicas: 4 } });
+  },
+  'xref.pdb-selects-pods': (o) => { find(o, 'PodDisruptionBudget').spec.selector.matchLabels['app.kubernetes.io/name'] = 'nothing'; },
+  'xref.pdb-allows-eviction': (o) => { find(o, 'PodDisruptionBudget').spec.maxUnavailable = 0; },
+  'xref.netpol-covers-pods': (o) => { o.splice(0, o.length, ...o.filter((x) => x.kind !== 'NetworkPolicy')); },
+  'xref.netpol-selects-pods': (o) => { find(o, 'NetworkPolicy', 'todo-mcp').spec.podSelector.matchLabels['app.kubernetes.io/name'] = 'nothing'; },
+  'xref.service-account-exists': (o) => { o.splice(o.indexOf(find(o, 'ServiceAccount')), 1); },
+  'secrets.no-data': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { ...find(o, 'ConfigMap', 'todo-backend-config').metadata, name: 's' }, stringData: { DATABASE_URL: 'postgres://u:p@h/db' } }); },
+  'secrets.no-literal': (o) => { c0(o).env[0] = { name: 'OPENAI_API_KEY', value: 'sk-live-1234' }; },
+  'labels.recommended': (o) => { delete find(o, 'Service').metadata.labels['app.kubernetes.io/part-of']; },
+  'labels.query': (o) => { delete find(o, 'Service').metadata.labels.tier; },
+  'labels.description': (o) => { delete find(o, 'Deployment').metadata.annotations.description; },
+};
+
+const ids = (objects: Obj[]) => [...new Set(validateObjects(objects.map((object) => ({ object }))).findings.map((f) => f.ruleId))];
+
+describe('policy rules: one failing and one passing object each', () => {
+  test('every rule has a breaker in this table', () => {
+    expect(Object.keys(breakers).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+  });
+
+  test('the valid stack passes every rule', () => {
+    expect(ids(base())).toEqual([]);
+  });
+
+  test.each(Object.keys(breakers))('%s fails when broken', (id) => {
+    const objects = base();
+    breakers[id](objects);
+    expect(ids(objects)).toContain(id);
+  });
+
+  test('a finding names the file, kind, object, field, rule and fix', () => {
+    const objects = base();
+    breakers['pss.runAsUser'](objects);
+    const report = validateObjects(objects.map((object) => ({ object, file: 'dist/local/x.yaml' })));
+    expect(report.findings.map((f) => f.line)).toContain(
+      'dist/local/x.yaml - Deployment todo/todo-backend is invalid: pss.runAsUser spec.template.spec.containers[0].securityContext.runAsUser: must not be 0 (root)');
+  });
+});
+
+describe('exemptions', () => {
+  const exempt = (objects: Obj[], value: string) => { find(objects, 'Deployment').metadata.annotations[EXEMPT_ANNOTATION] = value; };
+
+  test('a best-practice rule can be exempted with a reason, and the exemption is reported', () => {
+    const objects = base();
+    breakers['bp.read-only-root-filesystem'](objects);
+    exempt(objects, 'bp.read-only-root-filesystem: legacy image writes to /var/run');
+    const report = validateObjects(objects.map((object) => ({ object })));
+    expect(report.findings).toEqual([]);
+    expect(report.exemptions).toEqual([expect.objectContaining({ ruleId: 'bp.read-only-root-filesystem', reason: 'legacy image writes to /var/run' })]);
+  });
+
+  test('a PSS rule cannot be exempted', () => {
+    const objects = base();
+    breakers['pss.privileged'](objects);
+    exempt(objects, 'pss.privileged: we really need it');
+    expect(ids(objects)).toEqual(expect.arrayContaining(['pss.privileged', 'policy.exemption']));
+  });
+
+  test('an exemption needs a reason and a known rule', () => {
+    const objects = base();
+    exempt(objects, 'bp.probes; bp.nonexistent: why');
+    const lines = validateObjects(objects.map((object) => ({ object }))).findings.map((f) => f.message);
+    expect(lines).toEqual(expect.arrayContaining(['exemption from bp.probes needs a reason ("bp.probes: why")', 'names unknown rule bp.nonexistent']));
+  });
+});
+
+describe('strict schema', () => {
+  test('an unknown field is an error, with its path', () => {
+    const objects = base();
+    c0(objects).imagePullPolicyy = 'Always';
+    const report = validateObjects(objects.map((object) => ({ object })), { schemaOnly: true });
+    expect(report.findings.map((f) => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual(['schema /spec/template/spec/containers/0/imagePullPolicyy: unknown field (not in the schema; strict mode)']);
+  });
+
+  test('free-form maps (labels, annotations, ConfigMap data) accept any key', () => {
+    const objects = base();
+    find(objects, 'Deployment').metadata.labels['anything.example.com/x'] = 'y';
+    find(objects, 'ConfigMap', 'todo-backend-config').data.ANY_KEY = 'v';
+    expect(validateObjects(objects.map((object) => ({ object })), { schemaOnly: true }).findings).toEqual([]);
+  });
+
+  test('a wrong type is an error', () => {
+    const objects = base();
+    find(objects, 'Deployment').spec.replicas = '2';
+    expect(validateObjects(objects.map((object) => ({ object })), { schemaOnly: true }).findings.map((f) => f.message)).toEqual(['expected integer']);
+  });
+});

@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runEntry, tempDir } from '../cli/support';
+
+const validate = (args: string[], input?: string) => runEntry('lib/cli/validate-main.ts', args, { input });
+const KUBECONFORM = join(ROOT, '..', 'shared', 'conformance', 'kubeconform');
+
+describe('npm run validate (real CLI)', () => {
+  test('the committed dist/ is valid, with a kubeconform-style summary', async () => {
+    const r = await validate([join(ROOT, 'dist')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').pop()).toBe('Summary: 62 resources found in 62 files - Valid: 62, Invalid: 0, Errors: 0');
+  });
+
+  test('an invalid object gives one line and exit 1', async () => {
+    const r = await validate(['--schema-only', join(KUBECONFORM, 'invalid.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('invalid.yaml - ReplicationController bob is invalid: schema /spec/replicas: expected integer');
+    expect(r.stdout).toContain('Summary: 1 resource found in 1 file - Valid: 0, Invalid: 1, Errors: 0');
+  });
+
+  test('reads standard input with -', async () => {
+    const r = await validate(['-'], readFileSync(join(ROOT, 'dist/local/06-deployment-todo-backend.yaml'), 'utf8'));
+    // Alone, the Deployment's ServiceAccount and NetworkPolicies are missing: cross-object rules say so.
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('stdin - Deployment todo/todo-backend is invalid: xref.netpol-covers-pods');
+    expect(r.stdout).toContain('xref.service-account-exists');
+  });
+
+  test('--rules pss runs only the Pod Security Standards checks', async () => {
+    const r = await validate(['--rules', 'pss', '-'], readFileSync(join(ROOT, 'dist/local/06-deployment-todo-backend.yaml'), 'utf8'));
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('Summary: 1 resource found in 1 file - Valid: 1, Invalid: 0, Errors: 0');
+  });
+
+  test('--output json is machine-readable', async () => {
+    const r = await validate(['--output', 'json', '--schema-only', join(KUBECONFORM, 'multi_invalid.yaml')]);
+    const report = JSON.parse(r.stdout);
+    expect(r.code).toBe(1);
+    expect(report).toMatchObject({ resources: 6, invalid: 1, valid: 5, errors: 0, files: 1 });
+    expect(report.findings[0]).toMatchObject({ kind: 'Service', ruleId: 'schema', path: '/spec/ports/0/port' });
+  });
+
+  test('empty files, comments, Lists, JSON and folders are read', async () => {
+    const r = await validate(['--schema-only', join(KUBECONFORM, 'blank.yaml'), join(KUBECONFORM, 'comment.yaml'), join(KUBECONFORM, 'list_valid.yaml'), join(KUBECONFORM, 'valid.json'), join(KUBECONFORM, 'folder')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Summary: \d+ resources found in 6 files - Valid: \d+, Invalid: 0, Errors: 0/);
+  });
+
+  test('an unknown kind and a duplicated key are errors', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dup.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+    const r = await validate(['--schema-only', join(KUBECONFORM, 'test_crd.yaml'), join(dir, 'dup.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('no schema for sagemaker.aws.amazon.com/v1/TrainingJob');
+    expect(r.stdout).toMatch(/dup\.yaml:5 - \(document\) - failed validation: parse \/: Map keys must be unique/);
+    expect(r.stdout).toContain('Errors: 2');
+  });
+
+  test('bad usage exits 2', async () => {
+    const r = await validate(['--output', 'xml', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--output must be text or json');
+  });
+});
