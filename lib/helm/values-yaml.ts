@@ -44,8 +44,10 @@ export function documentedValuesYaml(schema: JsonSchema, presets: Record<string,
       } else {
         const rendered = envs.map((e) => scalar(childValues[e]));
         if (rendered.every((r) => r === rendered[0]) && childValues[envs[0]] !== undefined) {
-          const text = toYaml(childValues[envs[0]]).trimEnd();
-          lines.push(text.includes('\n') ? `${indent}${key}:\n${text.split('\n').map((l) => `${indent}  ${l}`).join('\n')}` : `${indent}${key}: ${text}`);
+          const value = childValues[envs[0]];
+          const text = toYaml(value).trimEnd();
+          const nested = typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+          lines.push(nested ? `${indent}${key}:\n${text.split('\n').map((l) => `${indent}  ${l}`).join('\n')}` : `${indent}${key}: ${text}`);
         } else {
           lines.push(`${indent}# By environment: ${envs.map((e, i) => `${e}: ${rendered[i]}`).join('; ')}.`);
           lines.push(`${indent}${key}: null`);

@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
+import { parseManifests } from '../../lib/validate/documents';
+import { CliResult, ROOT } from '../cli/support';
+import { Obj } from '../support';
+
+export const CHART = join(ROOT, 'helm-wrapper');
+export const MAJORS: HelmMajor[] = [3, 4];
+
+/** Runs the real Helm binary of that major version (from node_modules). */
+export function helm(major: HelmMajor, args: readonly string[]): Promise<CliResult> {
+  const bin = ensureHelm(major);
+  return new Promise((resolve) => {
+    execFile(bin, [...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: '/tmp/helm-cache', HELM_CONFIG_HOME: '/tmp/helm-config', HELM_DATA_HOME: '/tmp/helm-data' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** `helm template <release> <chart> ...args`, parsed; fails the test on a Helm error. */
+export async function template(major: HelmMajor, args: readonly string[], release = 'todo', chart = CHART): Promise<Obj[]> {
+  const r = await helm(major, ['template', release, chart, ...args]);
+  if (r.code !== 0) throw new Error(`helm ${major} template failed: ${r.stderr}`);
+  return parseManifests(r.stdout).map((i) => i.object as Obj);
+}
+
+/** The objects of a committed dist/<env>/ folder. */
+export function distObjects(env: string): Obj[] {
+  const dir = join(ROOT, 'dist', env);
+  return readdirSync(dir).sort().flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8')).map((i) => i.object as Obj));
+}
+
+/** Every leaf path where two values differ (`a.b[0].c`). */
+export function diffPaths(a: unknown, b: unknown, path = ''): string[] {
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    return [...keys].flatMap((k) => diffPaths((a as Obj)[k], (b as Obj)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
+}
+
+/** `Kind/name path` for every difference between two renders, objects matched by kind and name. */
+export function changes(before: Obj[], after: Obj[]): string[] {
+  const key = (o: Obj) => `${o.kind}/${o.metadata.name}`;
+  const a = new Map(before.map((o) => [key(o), o]));
+  const b = new Map(after.map((o) => [key(o), o]));
+  const out: string[] = [];
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    if (!a.has(k)) out.push(`${k} added`);
+    else if (!b.has(k)) out.push(`${k} removed`);
+    else out.push(...diffPaths(a.get(k), b.get(k)).map((p) => `${k} ${p}`));
+  }
+  return out.sort();
+}
