@@ -4,7 +4,7 @@ import {
   ChecksummedConfigMap, DefaultDenyNetworkPolicy, HardenedNamespace, PublicWebService, ScaledBackend,
   ServedWorkloadProps, selectorLabels, standardLabels,
 } from '../../constructs';
-import { TodoValues } from './values-schema';
+import { ServiceName, SERVICES, TodoValues } from './values-schema';
 
 /** The application name: `app.kubernetes.io/part-of` and `app`. */
 export const APP = 'todo';
@@ -27,32 +27,30 @@ export interface TodoChartProps {
 }
 
 /** Descriptions written to each workload's `description` annotation. */
-export const DESCRIPTIONS = {
+export const DESCRIPTIONS: Readonly<Record<ServiceName, string>> = {
   frontend: 'Next.js web UI of the Todo AI chatbot; serves users on port 3000 and calls the backend.',
   backend: 'FastAPI backend and AI agent of the Todo chatbot; stores todos in PostgreSQL, calls the LLM API and the MCP server.',
   mcp: 'MCP tool server of the Todo chatbot; exposes todo tools to the backend agent only.',
-} as const;
+};
 
 /** Object names of one instance, so that URLs and selectors agree everywhere. */
 export function objectNames(instance: string) {
   return {
-    frontend: `${instance}-frontend`,
-    backend: `${instance}-backend`,
-    mcp: `${instance}-mcp`,
+    service: (service: ServiceName) => `${instance}-${service}`,
     defaultDeny: `${instance}-default-deny`,
-    config: (service: string) => `${instance}-${service}-config`,
+    config: (service: ServiceName) => `${instance}-${service}-config`,
   };
 }
 
 /** The non-sensitive settings of each service, as written to its ConfigMap. */
-export function configData(values: TodoValues, instance: string): Record<'frontend' | 'backend' | 'mcp', Record<string, string>> {
+export function configData(values: TodoValues, instance: string): Record<ServiceName, Record<string, string>> {
   const names = objectNames(instance);
-  const shared = { LOG_LEVEL: values.config.logLevel, ...values.config.extraEnv };
-  return {
-    frontend: { ...shared, BACKEND_URL: `http://${names.backend}:${values.backend.service.port}` },
-    backend: { ...shared, MCP_URL: `http://${names.mcp}:${values.mcp.service.port}` },
-    mcp: { ...shared },
+  const shared: Record<string, string> = { LOG_LEVEL: values.config.logLevel, ...values.config.extraEnv };
+  const urls: Partial<Record<ServiceName, Record<string, string>>> = {
+    frontend: { BACKEND_URL: `http://${names.service('backend')}:${values.backend.service.port}` },
+    backend: { MCP_URL: `http://${names.service('mcp')}:${values.mcp.service.port}` },
   };
+  return Object.fromEntries(SERVICES.map((s) => [s, { ...shared, ...urls[s] }])) as Record<ServiceName, Record<string, string>>;
 }
 
 /** The image reference of a service: `repository:tag`, `repository@digest` or both. */
@@ -83,12 +81,12 @@ export class TodoChart extends Chart {
     new DefaultDenyNetworkPolicy(this, 'DefaultDeny', { name: names.defaultDeny, namespace, labels: platformLabels });
 
     const data = configData(v, instance);
-    const workload = (key: 'frontend' | 'backend' | 'mcp', port: number, healthPath: string): ServedWorkloadProps => {
+    const workload = (key: ServiceName, port: number, healthPath: string): ServedWorkloadProps => {
       const service = v[key];
       const labels = labelsOf(key, service.image.tag || service.image.digest.slice(7, 19));
       const autoscaling = 'autoscaling' in service && service.autoscaling.enabled ? service.autoscaling : undefined;
       return {
-        name: names[key],
+        name: names.service(key),
         namespace,
         labels,
         selectorLabels: selectorLabels({ instance, component: key }),
@@ -105,7 +103,7 @@ export class TodoChart extends Chart {
         memory: { request: service.resources.requests.memory, limit: service.resources.limits.memory },
       };
     };
-    const configMap = (key: 'frontend' | 'backend' | 'mcp') => new ChecksummedConfigMap(this, `${capitalize(key)}Config`, {
+    const configMap = (key: ServiceName) => new ChecksummedConfigMap(this, `${capitalize(key)}Config`, {
       name: names.config(key), namespace, labels: labelsOf(key, v[key].image.tag || v[key].image.digest.slice(7, 19)), data: data[key],
     });
 

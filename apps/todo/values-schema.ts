@@ -137,6 +137,10 @@ export function buildValuesSchema<M extends SchemaMode>(mode: M) {
 const fullSchema = buildValuesSchema('full');
 const overlaySchema = buildValuesSchema('overlay');
 
+/** The services of the stack: every top-level key with an image. */
+export const SERVICES = ['frontend', 'backend', 'mcp'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
 /** A complete, typed configuration. */
 export type TodoValues = z.infer<typeof fullSchema>;
 /** What a values file or `--set` may carry. */

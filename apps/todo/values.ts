@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseQuantity } from '../../constructs';
 import { BUDGETS, PRESETS } from './environments';
-import { ENVIRONMENTS, EnvironmentName, TodoValues, TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
+import { ENVIRONMENTS, EnvironmentName, ServiceName, SERVICES, TodoValues, TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
 /** One problem with the configuration: where it came from, the key path, and what is wrong. */
 export interface ValuesProblem {
@@ -106,7 +106,7 @@ export function checkEnvironmentName(name: string, source: string): EnvironmentN
 type Resources = TodoValues['backend']['resources'];
 
 interface Workload {
-  readonly key: 'frontend' | 'backend' | 'mcp';
+  readonly key: ServiceName;
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly resources: Resources;
@@ -114,13 +114,12 @@ interface Workload {
 
 /** Each service's replica range and resources, as the stack will run it. */
 export function workloadsOf(v: TodoValues): Workload[] {
-  const range = (replicas: number, a?: { enabled: boolean; minReplicas: number; maxReplicas: number }) =>
-    (a?.enabled ? { minReplicas: a.minReplicas, maxReplicas: a.maxReplicas } : { minReplicas: replicas, maxReplicas: replicas });
-  return [
-    { key: 'frontend', ...range(v.frontend.replicas, v.frontend.autoscaling), resources: v.frontend.resources },
-    { key: 'backend', ...range(v.backend.replicas, v.backend.autoscaling), resources: v.backend.resources },
-    { key: 'mcp', ...range(v.mcp.replicas), resources: v.mcp.resources },
-  ];
+  return SERVICES.map((key) => {
+    const service = v[key];
+    const a = 'autoscaling' in service && service.autoscaling.enabled ? service.autoscaling : undefined;
+    const range = a ? { minReplicas: a.minReplicas, maxReplicas: a.maxReplicas } : { minReplicas: service.replicas, maxReplicas: service.replicas };
+    return { key, ...range, resources: service.resources };
+  });
 }
 
 /** The rules that span several keys (SPEC S2, S3, S5), each naming the key it blames. */
@@ -142,8 +141,10 @@ export function crossFieldProblems(v: TodoValues): Omit<ValuesProblem, 'source'>
     }
   }
 
-  for (const key of ['frontend', 'backend'] as const) {
-    const a = v[key].autoscaling;
+  for (const key of SERVICES) {
+    const service = v[key];
+    if (!('autoscaling' in service)) continue;
+    const a = service.autoscaling;
     if (a.minReplicas > a.maxReplicas) {
       problems.push({ path: `${key}.autoscaling.minReplicas`, message: `${a.minReplicas} is greater than maxReplicas ${a.maxReplicas}` });
     }
@@ -157,7 +158,8 @@ export function crossFieldProblems(v: TodoValues): Omit<ValuesProblem, 'source'>
   if (v.environment === 'production') {
     for (const w of workloads) {
       if (w.minReplicas < 2) {
-        const key = w.key === 'mcp' || !v[w.key].autoscaling.enabled ? `${w.key}.replicas` : `${w.key}.autoscaling.minReplicas`;
+        const service = v[w.key];
+        const key = 'autoscaling' in service && service.autoscaling.enabled ? `${w.key}.autoscaling.minReplicas` : `${w.key}.replicas`;
         problems.push({ path: key, message: `production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got ${w.minReplicas}` });
       }
     }

@@ -7,7 +7,7 @@ import { buildTemplate, FieldPath, Hole } from '../../../lib/helm/template-build
 import { PRESETS } from '../environments';
 import { APP, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../values';
-import { TodoValues, valuesSchema } from '../values-schema';
+import { ServiceName, SERVICES, TodoValues, valuesSchema } from '../values-schema';
 
 /**
  * The chart's templates, generated from the constructs: the stack is synthesized once with a
@@ -24,8 +24,8 @@ const REF = 'refrelease';
 const REF_SECRET = 'ref-secret-name';
 /** Any namespace: every `metadata.namespace` becomes the release namespace. */
 const REF_NAMESPACE = 'todo';
-const COMPONENTS = ['frontend', 'backend', 'mcp'] as const;
-type Component = (typeof COMPONENTS)[number];
+const COMPONENTS = SERVICES;
+type Component = ServiceName;
 type Obj = Record<string, any>;
 
 /** The test hook image: pinned, small, with wget. */
@@ -87,7 +87,7 @@ function preamble(component: Component | undefined): string[] {
   ];
   if (!component) return lines;
   lines.push(`{{- $c := $v.${component} }}`, '{{- $min := $c.replicas }}', '{{- $max := $c.replicas }}');
-  if (component !== 'mcp') {
+  if ('autoscaling' in PRESETS.local[component]) {
     lines.push('{{- if $c.autoscaling.enabled }}{{ $min = $c.autoscaling.minReplicas }}{{ $max = $c.autoscaling.maxReplicas }}{{ end }}');
   }
   return lines;
@@ -109,7 +109,7 @@ function deploymentHoles(component: Component): { holes: Hole[]; condition?: str
       holes.push({ kind: 'value', path: [...container, 'resources', side, resource], expr: `$c.resources.${side}.${resource} | quote` });
     }
   }
-  if (component !== 'mcp') holes.push({ kind: 'when', path: ['spec', 'replicas'], cond: 'not $c.autoscaling.enabled' });
+  if ('autoscaling' in PRESETS.local[component]) holes.push({ kind: 'when', path: ['spec', 'replicas'], cond: 'not $c.autoscaling.enabled' });
   return { holes };
 }
 
