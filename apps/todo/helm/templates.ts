@@ -32,12 +32,11 @@ type Obj = Record<string, any>;
 export const TEST_IMAGE = 'busybox:1.36.1';
 
 function referenceObjects(): Obj[] {
-  const overrides = {
-    frontend: { replicas: 2, ingress: { enabled: true, className: 'ref-class', host: 'ref.example.com' } },
-    backend: { replicas: 2 },
-    mcp: { replicas: 2 },
+  // Every service at 2 replicas (so spread and PDB exist), the frontend with an Ingress.
+  const overrides = mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2 }])), {
+    frontend: { ingress: { enabled: true, className: 'ref-class', host: 'ref.example.com' } },
     secrets: { existingSecret: REF_SECRET },
-  };
+  });
   const synth = (base: TodoValues, extra: object): Obj[] => {
     const values = valuesSchema().parse(mergeValues(mergeValues(base, overrides), extra));
     return new TodoChart(new App({ outdir: '/nonexistent' }), 'Reference', { values, instance: REF }).toJson();
