@@ -1,8 +1,11 @@
-/** Jest with @swc/jest: TypeScript 7 has no JS API, so ts-jest cannot run; type-checking is `tsc -p .` in `npm test`. */
+/**
+ * Jest, with TypeScript transformed by esbuild (lib/tools/jest-transform.js): TypeScript 7 has no
+ * JS API for ts-jest. Type-checking is `tsc -p .`, which `npm test` runs first.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transform: { '^.+\\.ts$': '<rootDir>/lib/tools/jest-transform.js' },
   testTimeout: 120000,
 };
