@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 
 /**
  * Strict schema validation against the Kubernetes OpenAPI schemas, with kubeconform `-strict`
@@ -14,7 +12,9 @@ import { dirname, join } from 'node:path';
  * the validators never look into are free-form (`type: object` with no properties,
  * `x-kubernetes-preserve-unknown-fields`) and may hold anything.
  *
- * Only the kinds that appear are loaded (one `require` per kind, cached).
+ * Only the kinds that appear are loaded (one `require` per kind, cached). The validators run
+ * through the models' public `validate()` (kubernetes-models' exports map hides the schema
+ * modules), which throws ajv's errors.
  */
 
 export interface SchemaError {
@@ -24,29 +24,60 @@ export interface SchemaError {
 }
 
 type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
-type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const MODELS_ROOT = dirname(require.resolve('kubernetes-models/package.json'));
-const validators = new Map<string, Validate | null>();
+/** A kubernetes-models model class: `prototype.validate` runs the kind's compiled ajv validator. */
+type ModelClass = { prototype: { validate(this: unknown): void } };
 
-/** The compiled validator for apiVersion/kind, or null if kubernetes-models has no schema for it. */
-export function validatorFor(apiVersion: string, kind: string): Validate | null {
+/**
+ * The kinds a todo-stack chart writes, required by literal path so that a bundle includes them
+ * (each module still runs only when its kind is first met). Every other kind is looked up at
+ * run time, from `kubernetes-models/<apiVersion>/<Kind>`.
+ */
+const BUILT_IN: Record<string, () => ModelClass> = {
+  'v1/Namespace': () => require('kubernetes-models/v1/Namespace').Namespace,
+  'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount').ServiceAccount,
+  'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
+  'v1/Secret': () => require('kubernetes-models/v1/Secret').Secret,
+  'v1/Service': () => require('kubernetes-models/v1/Service').Service,
+  'v1/Pod': () => require('kubernetes-models/v1/Pod').Pod,
+  'apps/v1/Deployment': () => require('kubernetes-models/apps/v1/Deployment').Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': () => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler').HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy,
+  'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+};
+
+const models = new Map<string, ModelClass | null>();
+
+/** The model class of apiVersion/kind, or null if kubernetes-models has no schema for it. */
+export function modelFor(apiVersion: string, kind: string): ModelClass | null {
   const key = `${apiVersion}/${kind}`;
-  const cached = validators.get(key);
+  const cached = models.get(key);
   if (cached !== undefined) return cached;
-  let validate: Validate | null = null;
-  if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+  let model: ModelClass | null = BUILT_IN[key]?.() ?? null;
+  if (!model && /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
     try {
-      // The model module names its schema module: require("../../_schemas/IoK8sApiAppsV1Deployment.js").
-      const source = readFileSync(join(MODELS_ROOT, apiVersion, `${kind}.js`), 'utf8');
-      const schema = /_schemas\/(\w+)\.js/.exec(source)?.[1];
-      if (schema) validate = require(join(MODELS_ROOT, '_schemas', `${schema}.js`)).validate as Validate;
+      const modulePath = `kubernetes-models/${apiVersion}/${kind}`;
+      model = (require(modulePath) as Record<string, ModelClass>)[kind] ?? null;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
     }
   }
-  validators.set(key, validate);
-  return validate;
+  models.set(key, model);
+  return model;
+}
+
+/** Runs the kind's validator on `data`; returns ajv's errors (empty when valid). */
+function runValidator(model: ModelClass, data: unknown): AjvError[] {
+  try {
+    model.prototype.validate.call(data);
+    return [];
+  } catch (e) {
+    const errors = (e as { errors?: AjvError[] }).errors;
+    if (!Array.isArray(errors)) throw e;
+    return errors;
+  }
 }
 
 interface AccessRecord {
@@ -104,11 +135,10 @@ function describe(error: AjvError): string {
  * is known for its apiVersion/kind.
  */
 export function validateSchema(object: Record<string, unknown>): SchemaError[] | null {
-  const validate = validatorFor(String(object.apiVersion), String(object.kind));
-  if (!validate) return null;
+  const model = modelFor(String(object.apiVersion), String(object.kind));
+  if (!model) return null;
   const { proxy, records } = recordAccesses(object);
-  const ok = validate(proxy);
-  const errors: SchemaError[] = ok ? [] : (validate.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: describe(e) }));
+  const errors: SchemaError[] = runValidator(model, proxy).map((e) => ({ path: e.instancePath || '/', message: describe(e) }));
   for (const record of records) {
     if (record.enumerated || record.read.size === 0) continue;
     for (const key of Object.keys(record.target)) {
