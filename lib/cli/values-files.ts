@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { ValuesProblem } from '../../apps/todo/values';
 
-/** Reads one YAML values file; problems name the file and line. */
+/** Reads one YAML values file; problems name the file and line. Duplicated keys are errors. */
 export function readValuesFile(path: string): { data: unknown; problems: ValuesProblem[] } {
   let text: string;
   try {
@@ -11,17 +11,14 @@ export function readValuesFile(path: string): { data: unknown; problems: ValuesP
     const code = (e as NodeJS.ErrnoException).code;
     return { data: undefined, problems: [{ source: path, path: '(file)', message: code === 'ENOENT' ? 'no such values file' : `cannot read: ${code ?? (e as Error).message}` }] };
   }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length) {
-    return {
-      data: undefined,
-      problems: doc.errors.map((err) => {
-        const pos = err.linePos?.[0];
-        return { source: pos ? `${path}:${pos.line}:${pos.col}` : path, path: '(yaml)', message: err.message.split('\n')[0] };
-      }),
-    };
+  let data: unknown;
+  try {
+    data = load(text, { schema: CORE_SCHEMA, filename: path }) ?? {};
+  } catch (e) {
+    if (!(e instanceof YAMLException)) throw e;
+    const source = e.mark ? `${path}:${e.mark.line + 1}:${e.mark.column + 1}` : path;
+    return { data: undefined, problems: [{ source, path: '(yaml)', message: e.reason || e.message.split('\n')[0] }] };
   }
-  const data = doc.toJS() ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     return { data: undefined, problems: [{ source: path, path: '(root)', message: 'a values file must be a YAML mapping' }] };
   }

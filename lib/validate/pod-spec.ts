@@ -1,4 +1,4 @@
-import { KubeObject } from './rule';
+import { KubeObject, PodOwner, RuleContext } from './rule';
 
 /** The pod template inside a workload: its spec and metadata, with their paths. */
 export interface PodTemplate {
@@ -88,4 +88,29 @@ export function podsOf(all: readonly KubeObject[]): Array<{ object: KubeObject; 
 /** Objects in the same namespace (unset namespaces count as one). */
 export function sameNamespace(a: KubeObject, b: KubeObject): boolean {
   return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
+}
+
+/** The namespace of an object (`''` when unset). */
+export const namespaceOf = (o: KubeObject): string => o.metadata?.namespace ?? '';
+
+/** Builds the context of a set of objects, with indexes so cross-object rules stay linear. */
+export function buildContext(all: readonly KubeObject[]): RuleContext {
+  const owners = new Map<string, PodOwner[]>();
+  const kinds = new Map<string, KubeObject[]>();
+  for (const object of all) {
+    const ns = namespaceOf(object);
+    const key = `${ns}\u0000${object.kind}`;
+    if (!kinds.has(key)) kinds.set(key, []);
+    kinds.get(key)?.push(object);
+    const template = podTemplateOf(object);
+    if (template) {
+      if (!owners.has(ns)) owners.set(ns, []);
+      owners.get(ns)?.push({ object, labels: template.metadata.labels ?? {} });
+    }
+  }
+  return {
+    all,
+    podOwners: (namespace) => owners.get(namespace) ?? [],
+    ofKind: (kind, namespace) => kinds.get(`${namespace}\u0000${kind}`) ?? [],
+  };
 }

@@ -9,9 +9,19 @@ export interface Violation {
   readonly message: string;
 }
 
-/** Everything a rule may look at: the object, and every object validated with it. */
+/** A workload (an object with a pod template) and its pod template's spec and metadata. */
+export interface PodOwner {
+  readonly object: KubeObject;
+  readonly labels: Record<string, string>;
+}
+
+/** Everything a rule may look at: every object validated with this one, indexed by namespace. */
 export interface RuleContext {
   readonly all: readonly KubeObject[];
+  /** Objects with a pod template, in a namespace (`''` for none). */
+  podOwners(namespace: string): readonly PodOwner[];
+  /** Objects of a kind in a namespace. */
+  ofKind(kind: string, namespace: string): readonly KubeObject[];
 }
 
 /** A policy rule with a stable id and the source it comes from. */

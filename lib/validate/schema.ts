@@ -130,6 +130,58 @@ function describe(error: AjvError): string {
   }
 }
 
+/** What the schema allows at one place: named fields, a map of anything, or anything at all. */
+type Shape = ReadonlySet<string> | 'map' | 'free';
+
+/**
+ * Shapes learned per kind, by normalized path (`/spec/template/spec/containers/*`, map values as
+ * `{}`). The Kubernetes schemas have one shape per path, so once an object's accesses have shown
+ * what a path allows, later objects are checked against it by a plain walk, without a Proxy.
+ * Only valid objects teach shapes.
+ */
+const shapes = new Map<ModelClass, Map<string, Shape>>();
+
+const UNKNOWN_FIELD = 'unknown field (not in the schema; strict mode)';
+
+/** Checks keys against learned shapes; false when a path has no learned shape yet. */
+function checkKnownShapes(node: unknown, path: string, norm: string, known: Map<string, Shape>, errors: SchemaError[]): boolean {
+  if (node === null || typeof node !== 'object') return true;
+  if (Array.isArray(node)) return node.every((item, i) => checkKnownShapes(item, `${path}/${i}`, `${norm}/*`, known, errors));
+  const shape = known.get(norm);
+  if (shape === undefined) return false;
+  if (shape === 'free') return true;
+  for (const [key, child] of Object.entries(node)) {
+    if (shape === 'map') {
+      if (!checkKnownShapes(child, `${path}/${key}`, `${norm}/{}`, known, errors)) return false;
+    } else if (!shape.has(key)) {
+      errors.push({ path: `${path}/${key}`, message: UNKNOWN_FIELD });
+    } else if (!checkKnownShapes(child, `${path}/${key}`, `${norm}/${key}`, known, errors)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Records the shapes a validator's accesses revealed on a valid object. */
+function learnShapes(node: unknown, norm: string, records: Map<object, AccessRecord>, known: Map<string, Shape>): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) learnShapes(item, `${norm}/*`, records, known);
+    return;
+  }
+  const record = records.get(node);
+  if (!record || (!record.enumerated && record.read.size === 0)) {
+    known.set(norm, 'free');
+  } else if (record.enumerated) {
+    known.set(norm, 'map');
+    for (const child of Object.values(node)) learnShapes(child, `${norm}/{}`, records, known);
+  } else {
+    const existing = known.get(norm);
+    known.set(norm, existing instanceof Set ? new Set([...existing, ...record.read]) : new Set(record.read));
+    for (const [key, child] of Object.entries(node)) learnShapes(child, `${norm}/${key}`, records, known);
+  }
+}
+
 /**
  * Validates one object strictly. Returns its errors (empty when valid), or null when no schema
  * is known for its apiVersion/kind.
@@ -137,13 +189,22 @@ function describe(error: AjvError): string {
 export function validateSchema(object: Record<string, unknown>): SchemaError[] | null {
   const model = modelFor(String(object.apiVersion), String(object.kind));
   if (!model) return null;
+  let known = shapes.get(model);
+  if (!known) shapes.set(model, (known = new Map()));
+  const describeAll = (errors: AjvError[]) => errors.map((e) => ({ path: e.instancePath || '/', message: describe(e) }));
+
+  const unknownFields: SchemaError[] = [];
+  if (checkKnownShapes(object, '', '', known, unknownFields)) return [...describeAll(runValidator(model, object)), ...unknownFields];
+
   const { proxy, records } = recordAccesses(object);
-  const errors: SchemaError[] = runValidator(model, proxy).map((e) => ({ path: e.instancePath || '/', message: describe(e) }));
+  const ajvErrors = runValidator(model, proxy);
+  const errors = describeAll(ajvErrors);
   for (const record of records) {
     if (record.enumerated || record.read.size === 0) continue;
     for (const key of Object.keys(record.target)) {
-      if (!record.read.has(key)) errors.push({ path: `${record.path}/${key}`, message: 'unknown field (not in the schema; strict mode)' });
+      if (!record.read.has(key)) errors.push({ path: `${record.path}/${key}`, message: UNKNOWN_FIELD });
     }
   }
+  if (ajvErrors.length === 0) learnShapes(object, '', new Map(records.map((r) => [r.target, r])), known);
   return errors;
 }

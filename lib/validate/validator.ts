@@ -1,4 +1,4 @@
-import { objectRef } from './pod-spec';
+import { buildContext, objectRef } from './pod-spec';
 import { EXEMPT_ANNOTATION, KubeObject, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { validateSchema } from './schema';
@@ -93,7 +93,7 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
   const rules: Rule[] = options.schemaOnly ? [] : ALL_RULES.filter((r) => ruleSelected(r.id));
   const runSchema = options.schemaOnly || ruleSelected('schema');
   const objects = inputs.filter((i) => i.object && !structuralProblem(i.object)).map((i) => i.object as KubeObject);
-  const context = { all: objects };
+  const context = buildContext(objects);
   const findings: Finding[] = [];
   const exemptions: Exemption[] = [];
   let valid = 0;

@@ -57,7 +57,7 @@ describe('bad input through the real CLI', () => {
     writeFileSync(file, 'backend:\n  replicas: 2\n  replicas: 3\n');
     const r = await synthCli(['--values', file, '--root', root]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/dup\.yaml:3:3: \(yaml\): Map keys must be unique/);
+    expect(r.stderr).toMatch(/dup\.yaml:3:3: \(yaml\): duplicated mapping key/);
   });
 
   test('a values file naming another environment than --env is an error', async () => {

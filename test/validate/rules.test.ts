@@ -124,6 +124,15 @@ describe('strict schema', () => {
     expect(report.findings.map((f) => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual(['schema /spec/template/spec/containers/0/imagePullPolicyy: unknown field (not in the schema; strict mode)']);
   });
 
+  test('unknown fields are still found once the shapes of a kind are learned', () => {
+    validateObjects(base().map((object) => ({ object })), { schemaOnly: true });
+    const objects = base();
+    find(objects, 'Deployment').spec.template.spec.securityContext.runAsUserr = 1;
+    find(objects, 'Service').spec.ports[0].nodeport = 30080;
+    const report = validateObjects(objects.map((object) => ({ object })), { schemaOnly: true });
+    expect(report.findings.map((f) => f.path).sort()).toEqual(['/spec/ports/0/nodeport', '/spec/template/spec/securityContext/runAsUserr']);
+  });
+
   test('free-form maps (labels, annotations, ConfigMap data) accept any key', () => {
     const objects = base();
     find(objects, 'Deployment').metadata.labels['anything.example.com/x'] = 'y';

@@ -53,7 +53,7 @@ describe('npm run validate (real CLI)', () => {
     const r = await validate(['--schema-only', join(KUBECONFORM, 'test_crd.yaml'), join(dir, 'dup.yaml')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('no schema for sagemaker.aws.amazon.com/v1/TrainingJob');
-    expect(r.stdout).toMatch(/dup\.yaml:5 - \(document\) - failed validation: parse \/: Map keys must be unique/);
+    expect(r.stdout).toMatch(/dup\.yaml:5 - \(document\) - failed validation: parse \/: Duplicated mapping key/);
     expect(r.stdout).toContain('Errors: 2');
   });
 

@@ -1,4 +1,4 @@
-import { containersOf, podsOf, podTemplateOf, sameNamespace, selects } from '../pod-spec';
+import { containersOf, namespaceOf, podTemplateOf, selects } from '../pod-spec';
 import { KubeObject, Rule, RuleContext, Violation } from '../rule';
 
 /** Rules that need every object of the set, and the secret-hygiene rules (SPEC S3, S7). */
@@ -9,7 +9,7 @@ function rule(id: string, kinds: readonly string[], check: (o: KubeObject, ctx: 
 }
 
 function podLabelsIn(o: KubeObject, ctx: RuleContext): Array<Record<string, string>> {
-  return podsOf(ctx.all).filter((p) => sameNamespace(p.object, o)).map((p) => p.template.metadata.labels ?? {});
+  return ctx.podOwners(namespaceOf(o)).map((p) => p.labels);
 }
 
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS|DATABASE_URL)/i;
@@ -29,7 +29,7 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
 
   rule('xref.hpa-target', ['HorizontalPodAutoscaler'], (o, ctx) => {
     const ref = o.spec?.scaleTargetRef ?? {};
-    const target = ctx.all.find((x) => x.kind === ref.kind && x.metadata?.name === ref.name && sameNamespace(x, o));
+    const target = ctx.ofKind(ref.kind, namespaceOf(o)).find((x) => x.metadata?.name === ref.name);
     if (!target) return [{ path: 'spec.scaleTargetRef', message: `targets ${ref.kind}/${ref.name}, which is not in this set` }];
     return target.spec?.replicas !== undefined && target.spec?.replicas !== null
       ? [{ path: 'spec.scaleTargetRef', message: `${ref.kind}/${ref.name} sets spec.replicas, which fights the HPA; leave it out` }] : [];
@@ -45,7 +45,7 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
     if (spec.maxUnavailable !== undefined) {
       if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%') out.push({ path: 'spec.maxUnavailable', message: 'must allow at least one eviction' });
     } else if (spec.minAvailable !== undefined) {
-      const workload = podsOf(ctx.all).find((p) => sameNamespace(p.object, o) && selects(spec.selector, p.template.metadata.labels));
+      const workload = ctx.podOwners(namespaceOf(o)).find((p) => selects(spec.selector, p.labels));
       const replicas = workload?.object.spec?.replicas;
       if (spec.minAvailable === '100%' || (typeof replicas === 'number' && typeof spec.minAvailable === 'number' && spec.minAvailable >= replicas)) {
         out.push({ path: 'spec.minAvailable', message: 'blocks every eviction; use maxUnavailable: 1' });
@@ -58,7 +58,7 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
 
   rule('xref.netpol-covers-pods', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'], (o, ctx) => {
     const labels = podTemplateOf(o)?.metadata.labels ?? {};
-    const covered = ctx.all.some((np) => np.kind === 'NetworkPolicy' && sameNamespace(np, o) && selects(np.spec?.podSelector ?? {}, labels));
+    const covered = ctx.ofKind('NetworkPolicy', namespaceOf(o)).some((np) => selects(np.spec?.podSelector ?? {}, labels));
     return covered ? [] : [{ path: 'metadata', message: 'no NetworkPolicy selects these pods; add a default-deny policy and allow the flows' }];
   }),
 
@@ -71,7 +71,7 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
   rule('xref.service-account-exists', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], (o, ctx) => {
     const name = podTemplateOf(o)?.spec.serviceAccountName;
     if (!name || name === 'default') return [];
-    return ctx.all.some((x) => x.kind === 'ServiceAccount' && x.metadata?.name === name && sameNamespace(x, o)) ? []
+    return ctx.ofKind('ServiceAccount', namespaceOf(o)).some((x) => x.metadata?.name === name) ? []
       : [{ path: `${podTemplateOf(o)?.path}.serviceAccountName`, message: `ServiceAccount ${name} is not in this set` }];
   }),
 
