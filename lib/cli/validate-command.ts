@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { manifestPaths, parseManifests, readManifestFile } from '../validate/documents';
+import { manifestPaths, parseManifestsParallel, readManifestFile } from '../validate/documents';
 import { validateObjects, ValidationInput } from '../validate/validator';
 import { UsageError } from './errors';
 
@@ -59,7 +59,7 @@ export function runValidate(argv: readonly string[], io: ValidateIo): number {
     for (const p of positionals) {
       if (p === '-') {
         files.add('-');
-        inputs.push(...parseManifests(io.readStdin(), 'stdin'));
+        inputs.push(...parseManifestsParallel(io.readStdin(), 'stdin'));
         continue;
       }
       if (!existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { ValidationInput } from './validator';
 
@@ -69,6 +70,57 @@ export function parseManifests(text: string, file?: string): ValidationInput[] {
   return out;
 }
 
+/** Above this size, a second thread parses half of the text (BENCHMARKS.md: 10,000 objects). */
+export const PARALLEL_PARSE_BYTES = 2 * 1024 * 1024;
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { CORE_SCHEMA, loadAll } = require(workerData.jsYaml);
+const docs = [];
+let error;
+try {
+  loadAll(workerData.text, (d) => docs.push(d), { schema: CORE_SCHEMA, json: false });
+} catch (e) {
+  error = String(e && e.message);
+}
+workerData.port.postMessage({ docs, error });
+Atomics.store(workerData.done, 0, 1);
+Atomics.notify(workerData.done, 0);
+`;
+
+/**
+ * Like parseManifests, but a large text is cut at a document boundary near its middle and the
+ * second half is parsed on a worker thread while this one parses the first. The call stays
+ * synchronous (Atomics.wait). A half that fails to parse is parsed again here, document by
+ * document, so errors are reported exactly as parseManifests reports them.
+ */
+export function parseManifestsParallel(text: string, file?: string): ValidationInput[] {
+  if (text.length < PARALLEL_PARSE_BYTES) return parseManifests(text, file);
+  const cut = text.indexOf('\n---', Math.floor(text.length / 2));
+  if (cut < 0) return parseManifests(text, file);
+  const first = text.slice(0, cut + 1);
+  const second = text.slice(cut + 1);
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { text: second, port: port2, done, jsYaml: require.resolve('js-yaml') },
+    transferList: [port2],
+  });
+  try {
+    const head = parseManifests(first, file);
+    Atomics.wait(done, 0, 0);
+    const message = receiveMessageOnPort(port1)?.message as { docs: unknown[]; error?: string } | undefined;
+    if (!message || message.error !== undefined || head.some((i) => i.error !== undefined)) return parseManifests(text, file);
+    const tail: ValidationInput[] = [];
+    for (const doc of message.docs) pushObject(tail, doc, file);
+    return [...head, ...tail];
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
+
 /** Files under a path: the file itself, or every .yaml/.yml/.json below a folder, sorted. */
 export function manifestPaths(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
@@ -83,5 +135,5 @@ export function manifestPaths(path: string): string[] {
 
 /** Reads and parses one manifest file. */
 export function readManifestFile(path: string): ValidationInput[] {
-  return parseManifests(readFileSync(path, 'utf8'), path);
+  return parseManifestsParallel(readFileSync(path, 'utf8'), path);
 }

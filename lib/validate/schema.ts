@@ -130,56 +130,82 @@ function describe(error: AjvError): string {
   }
 }
 
-/** What the schema allows at one place: named fields, a map of anything, or anything at all. */
-type Shape = ReadonlySet<string> | 'map' | 'free';
-
 /**
- * Shapes learned per kind, by normalized path (`/spec/template/spec/containers/*`, map values as
- * `{}`). The Kubernetes schemas have one shape per path, so once an object's accesses have shown
- * what a path allows, later objects are checked against it by a plain walk, without a Proxy.
- * Only valid objects teach shapes.
+ * What the schema allows at one place, learned from a validator's accesses: named fields (each
+ * with the shape below it), a map (one shape for every value), or anything at all. List items
+ * share one shape. The Kubernetes schemas have one shape per path, so once the accesses on a
+ * valid object have shown a path's shape, later objects are checked against it by a plain walk,
+ * without a Proxy. Only valid objects teach shapes.
  */
-const shapes = new Map<ModelClass, Map<string, Shape>>();
+interface Shape {
+  kind: 'fields' | 'map' | 'free';
+  /** Allowed keys; null until an object value under the key has been seen. */
+  fields: Map<string, Shape | null>;
+  value?: Shape;
+  item?: Shape;
+}
+
+const newShape = (kind: Shape['kind']): Shape => ({ kind, fields: new Map() });
+const shapes = new Map<ModelClass, Shape>();
 
 const UNKNOWN_FIELD = 'unknown field (not in the schema; strict mode)';
 
-/** Checks keys against learned shapes; false when a path has no learned shape yet. */
-function checkKnownShapes(node: unknown, path: string, norm: string, known: Map<string, Shape>, errors: SchemaError[]): boolean {
+/** Checks keys against learned shapes; false when a part of the object has no learned shape yet. */
+function checkKnownShapes(node: unknown, shape: Shape | undefined, path: string[], errors: SchemaError[]): boolean {
   if (node === null || typeof node !== 'object') return true;
-  if (Array.isArray(node)) return node.every((item, i) => checkKnownShapes(item, `${path}/${i}`, `${norm}/*`, known, errors));
-  const shape = known.get(norm);
-  if (shape === undefined) return false;
-  if (shape === 'free') return true;
-  for (const [key, child] of Object.entries(node)) {
-    if (shape === 'map') {
-      if (!checkKnownShapes(child, `${path}/${key}`, `${norm}/{}`, known, errors)) return false;
-    } else if (!shape.has(key)) {
-      errors.push({ path: `${path}/${key}`, message: UNKNOWN_FIELD });
-    } else if (!checkKnownShapes(child, `${path}/${key}`, `${norm}/${key}`, known, errors)) {
-      return false;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      if (node[i] !== null && typeof node[i] === 'object') {
+        path.push(String(i));
+        const ok = checkKnownShapes(node[i], shape?.item, path, errors);
+        path.pop();
+        if (!ok) return false;
+      }
+    }
+    return true;
+  }
+  if (!shape) return false;
+  if (shape.kind === 'free') return true;
+  for (const key in node) {
+    const child = (node as Record<string, unknown>)[key];
+    const childShape = (shape.kind === 'map' ? shape.value : shape.fields.get(key)) ?? undefined;
+    if (shape.kind === 'fields' && !shape.fields.has(key)) {
+      errors.push({ path: `/${[...path, key].join('/')}`, message: UNKNOWN_FIELD });
+      continue;
+    }
+    if (child !== null && typeof child === 'object') {
+      path.push(key);
+      const ok = checkKnownShapes(child, childShape, path, errors);
+      path.pop();
+      if (!ok) return false;
     }
   }
   return true;
 }
 
 /** Records the shapes a validator's accesses revealed on a valid object. */
-function learnShapes(node: unknown, norm: string, records: Map<object, AccessRecord>, known: Map<string, Shape>): void {
-  if (node === null || typeof node !== 'object') return;
+function learnShape(node: unknown, records: Map<object, AccessRecord>, existing: Shape | undefined): Shape | undefined {
+  if (node === null || typeof node !== 'object') return existing;
   if (Array.isArray(node)) {
-    for (const item of node) learnShapes(item, `${norm}/*`, records, known);
-    return;
+    const holder = existing ?? newShape('fields');
+    for (const item of node) holder.item = learnShape(item, records, holder.item);
+    return holder;
   }
   const record = records.get(node);
-  if (!record || (!record.enumerated && record.read.size === 0)) {
-    known.set(norm, 'free');
-  } else if (record.enumerated) {
-    known.set(norm, 'map');
-    for (const child of Object.values(node)) learnShapes(child, `${norm}/{}`, records, known);
-  } else {
-    const existing = known.get(norm);
-    known.set(norm, existing instanceof Set ? new Set([...existing, ...record.read]) : new Set(record.read));
-    for (const [key, child] of Object.entries(node)) learnShapes(child, `${norm}/${key}`, records, known);
+  if (!record || (!record.enumerated && record.read.size === 0)) return existing ?? newShape('free');
+  if (record.enumerated) {
+    const shape = existing ?? newShape('map');
+    for (const child of Object.values(node)) shape.value = learnShape(child, records, shape.value);
+    return shape;
   }
+  const shape = existing ?? newShape('fields');
+  for (const key of record.read) if (!shape.fields.has(key)) shape.fields.set(key, null);
+  for (const [key, child] of Object.entries(node)) {
+    if (child !== null && typeof child === 'object' && record.read.has(key)) {
+      shape.fields.set(key, learnShape(child, records, shape.fields.get(key) ?? undefined) ?? null);
+    }
+  }
+  return shape;
 }
 
 /**
@@ -189,12 +215,10 @@ function learnShapes(node: unknown, norm: string, records: Map<object, AccessRec
 export function validateSchema(object: Record<string, unknown>): SchemaError[] | null {
   const model = modelFor(String(object.apiVersion), String(object.kind));
   if (!model) return null;
-  let known = shapes.get(model);
-  if (!known) shapes.set(model, (known = new Map()));
   const describeAll = (errors: AjvError[]) => errors.map((e) => ({ path: e.instancePath || '/', message: describe(e) }));
 
   const unknownFields: SchemaError[] = [];
-  if (checkKnownShapes(object, '', '', known, unknownFields)) return [...describeAll(runValidator(model, object)), ...unknownFields];
+  if (checkKnownShapes(object, shapes.get(model), [], unknownFields)) return [...describeAll(runValidator(model, object)), ...unknownFields];
 
   const { proxy, records } = recordAccesses(object);
   const ajvErrors = runValidator(model, proxy);
@@ -205,6 +229,6 @@ export function validateSchema(object: Record<string, unknown>): SchemaError[] |
       if (!record.read.has(key)) errors.push({ path: `${record.path}/${key}`, message: UNKNOWN_FIELD });
     }
   }
-  if (ajvErrors.length === 0) learnShapes(object, '', new Map(records.map((r) => [r.target, r])), known);
+  if (ajvErrors.length === 0) shapes.set(model, learnShape(object, new Map(records.map((r) => [r.target, r])), shapes.get(model)) as Shape);
   return errors;
 }

@@ -133,6 +133,18 @@ describe('strict schema', () => {
     expect(report.findings.map((f) => f.path).sort()).toEqual(['/spec/ports/0/nodeport', '/spec/template/spec/securityContext/runAsUserr']);
   });
 
+  test('a field first seen after the shapes are learned is still checked inside', () => {
+    validateObjects(base().map((object) => ({ object })), { schemaOnly: true });
+    const objects = base();
+    sc(objects).seLinuxOptions = { type: 'container_t', levle: 's0' };
+    c0(objects).lifecycle = { preStop: { sleep: { seconds: 5 }, exex: {} } };
+    const report = validateObjects(objects.map((object) => ({ object })), { schemaOnly: true });
+    expect(report.findings.map((f) => f.path).sort()).toEqual([
+      '/spec/template/spec/containers/0/lifecycle/preStop/exex',
+      '/spec/template/spec/containers/0/securityContext/seLinuxOptions/levle',
+    ]);
+  });
+
   test('free-form maps (labels, annotations, ConfigMap data) accept any key', () => {
     const objects = base();
     find(objects, 'Deployment').metadata.labels['anything.example.com/x'] = 'y';
