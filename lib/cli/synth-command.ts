@@ -108,10 +108,10 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
       if (!args.quiet) io.out(`up to date: ${trees.map((t) => t.dir).join(', ')}`);
       return 0;
     }
-    writeTreesAtomically(root, trees);
+    const written = writeTreesAtomically(root, trees);
     if (!args.quiet) {
       for (const r of rendered) io.out(environmentSummary(r.environment, r.objects, r.report, BUDGETS[r.environment]));
-      io.out(`wrote ${trees.map((t) => `${t.dir}/ (${t.files.size} files)`).join(', ')}`);
+      for (const t of trees) io.out(`${written.includes(t.dir) ? 'wrote' : 'up to date'}: ${t.dir}/ (${t.files.size} files)`);
     }
     return 0;
   } catch (e) {

@@ -43,9 +43,11 @@ export function staleFiles(root: string, trees: readonly OutputTree[]): string[]
 /**
  * Replaces each tree's folder with exactly its files, all or nothing: every tree is written to a
  * temporary folder beside its target first; only when all are written are they swapped in.
- * If a swap fails, the folders already swapped are put back.
+ * If a swap fails, the folders already swapped are put back. A folder whose content is already
+ * exactly right is left alone (no rewrite, mtimes kept). Returns the folders it replaced.
  */
-export function writeTreesAtomically(root: string, trees: readonly OutputTree[]): void {
+export function writeTreesAtomically(root: string, allTrees: readonly OutputTree[]): string[] {
+  const trees = allTrees.filter((tree) => staleFiles(root, [tree]).length > 0);
   const token = `${process.pid}-${Date.now()}`;
   const staged: Array<{ target: string; temp: string; backup: string }> = [];
   try {
@@ -55,9 +57,14 @@ export function writeTreesAtomically(root: string, trees: readonly OutputTree[])
       const backup = `${target}.synth-old-${token}`;
       staged.push({ target, temp, backup });
       mkdirSync(temp, { recursive: true });
+      const made = new Set([temp]);
       for (const [path, content] of tree.files) {
         const full = join(temp, path);
-        mkdirSync(dirname(full), { recursive: true });
+        const dir = dirname(full);
+        if (!made.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          made.add(dir);
+        }
         writeFileSync(full, content);
       }
     }
@@ -81,4 +88,5 @@ export function writeTreesAtomically(root: string, trees: readonly OutputTree[])
     throw e;
   }
   for (const s of staged) rmSync(s.backup, { recursive: true, force: true });
+  return trees.map((t) => t.dir);
 }

@@ -62,6 +62,8 @@ function build() {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'linked',
+    minify: true,
+    keepNames: true,
     logLevel: 'error',
     absWorkingDir: root,
   });

@@ -93,24 +93,65 @@ export function sameNamespace(a: KubeObject, b: KubeObject): boolean {
 /** The namespace of an object (`''` when unset). */
 export const namespaceOf = (o: KubeObject): string => o.metadata?.namespace ?? '';
 
-/** Builds the context of a set of objects, with indexes so cross-object rules stay linear. */
+/** Appends to the list under a key of a map of lists. */
+function add<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Builds the context of a set of objects, with indexes so cross-object rules stay linear:
+ * objects by namespace and kind, pod owners by each of their labels, and NetworkPolicies by
+ * the label of their podSelector that the fewest pods carry.
+ */
 export function buildContext(all: readonly KubeObject[]): RuleContext {
   const owners = new Map<string, PodOwner[]>();
+  const ownersByLabel = new Map<string, PodOwner[]>();
   const kinds = new Map<string, KubeObject[]>();
+  const policiesByLabel = new Map<string, KubeObject[]>();
+  const key = (...parts: string[]) => parts.join('\u0000');
   for (const object of all) {
     const ns = namespaceOf(object);
-    const key = `${ns}\u0000${object.kind}`;
-    if (!kinds.has(key)) kinds.set(key, []);
-    kinds.get(key)?.push(object);
+    add(kinds, key(ns, object.kind), object);
     const template = podTemplateOf(object);
     if (template) {
-      if (!owners.has(ns)) owners.set(ns, []);
-      owners.get(ns)?.push({ object, labels: template.metadata.labels ?? {} });
+      const owner = { object, labels: template.metadata.labels ?? {} };
+      add(owners, ns, owner);
+      for (const [k, v] of Object.entries(owner.labels)) add(ownersByLabel, key(ns, k, String(v)), owner);
     }
+  }
+  /** The matchLabels entry of a selector that the fewest pods carry, as an index key. */
+  const rarest = (ns: string, selector: KubeObject | undefined): string | undefined => {
+    let best: string | undefined;
+    let size = Infinity;
+    for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) {
+      const candidate = key(ns, k, String(v));
+      const n = ownersByLabel.get(candidate)?.length ?? 0;
+      if (n < size) [best, size] = [candidate, n];
+    }
+    return best;
+  };
+  for (const np of all.filter((o) => o.kind === 'NetworkPolicy')) {
+    const ns = namespaceOf(np);
+    add(policiesByLabel, rarest(ns, np.spec?.podSelector) ?? key(ns, '*'), np);
   }
   return {
     all,
     podOwners: (namespace) => owners.get(namespace) ?? [],
-    ofKind: (kind, namespace) => kinds.get(`${namespace}\u0000${kind}`) ?? [],
+    ofKind: (kind, namespace) => kinds.get(key(namespace, kind)) ?? [],
+    podOwnersSelectedBy: (namespace, selector) => {
+      if (!selector) return [];
+      const index = rarest(namespace, selector);
+      const candidates = index ? ownersByLabel.get(index) ?? [] : owners.get(namespace) ?? [];
+      return candidates.filter((o) => selects(selector, o.labels));
+    },
+    networkPoliciesSelecting: (namespace, labels) => {
+      const candidates = [
+        ...(policiesByLabel.get(key(namespace, '*')) ?? []),
+        ...Object.entries(labels).flatMap(([k, v]) => policiesByLabel.get(key(namespace, k, String(v))) ?? []),
+      ];
+      return candidates.filter((np) => selects(np.spec?.podSelector ?? {}, labels));
+    },
   };
 }

@@ -20,6 +20,10 @@ export interface RuleContext {
   readonly all: readonly KubeObject[];
   /** Objects with a pod template, in a namespace (`''` for none). */
   podOwners(namespace: string): readonly PodOwner[];
+  /** Objects with a pod template in a namespace whose pod labels a LabelSelector selects. */
+  podOwnersSelectedBy(namespace: string, selector: KubeObject | undefined): readonly PodOwner[];
+  /** NetworkPolicies in a namespace whose podSelector selects the given pod labels. */
+  networkPoliciesSelecting(namespace: string, labels: Record<string, string>): readonly KubeObject[];
   /** Objects of a kind in a namespace. */
   ofKind(kind: string, namespace: string): readonly KubeObject[];
 }

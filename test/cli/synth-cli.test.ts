@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint, ROOT, synthCli, tempDir } from './support';
 
@@ -63,6 +63,19 @@ describe('npm run synth (real CLI)', () => {
     expect([ra.code, rb.code]).toEqual([0, 0]);
     expect(fingerprint(a)).toEqual(fingerprint(b));
     expect(fingerprint(join(a, 'dist/production'))).toEqual(fingerprint(join(ROOT, 'dist/production')));
+  });
+
+  test('a folder whose content is already right is not rewritten', async () => {
+    const root = tempDir();
+    expect((await synthCli(['--env', 'local', '--root', root])).stdout).toContain('wrote: dist/local/ (18 files)');
+    const file = join(root, 'dist/local/06-deployment-todo-backend.yaml');
+    const mtime = statSync(file).mtimeMs;
+    const again = await synthCli(['--env', 'local', '--root', root]);
+    expect(again.stdout).toContain('up to date: dist/local/ (18 files)');
+    expect(statSync(file).mtimeMs).toBe(mtime);
+    const changed = await synthCli(['--env', 'local', '--root', root, '--set', 'backend.replicas=3']);
+    expect(changed.stdout).toContain('wrote: dist/local/ (18 files)');
+    expect(readFileSync(file, 'utf8')).toContain('replicas: 3');
   });
 
   test('--env writes only that environment', async () => {

@@ -8,9 +8,7 @@ function rule(id: string, kinds: readonly string[], check: (o: KubeObject, ctx: 
   return { id, source: SOURCE, exemptible, check: (o, ctx) => (kinds.includes(o.kind) ? check(o, ctx) : []) };
 }
 
-function podLabelsIn(o: KubeObject, ctx: RuleContext): Array<Record<string, string>> {
-  return ctx.podOwners(namespaceOf(o)).map((p) => p.labels);
-}
+const selectsSomePod = (o: KubeObject, ctx: RuleContext, selector: KubeObject | undefined) => ctx.podOwnersSelectedBy(namespaceOf(o), selector).length > 0;
 
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS|DATABASE_URL)/i;
 
@@ -18,7 +16,7 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
   rule('xref.service-selects-pods', ['Service'], (o, ctx) => {
     const selector = o.spec?.selector;
     if (!selector || o.spec?.type === 'ExternalName') return [];
-    return podLabelsIn(o, ctx).some((labels) => selects({ matchLabels: selector }, labels)) ? []
+    return selectsSomePod(o, ctx, { matchLabels: selector }) ? []
       : [{ path: 'spec.selector', message: 'selects no pods in this set; fix the selector or add the workload' }];
   }),
 
@@ -35,7 +33,7 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
       ? [{ path: 'spec.scaleTargetRef', message: `${ref.kind}/${ref.name} sets spec.replicas, which fights the HPA; leave it out` }] : [];
   }),
 
-  rule('xref.pdb-selects-pods', ['PodDisruptionBudget'], (o, ctx) => (podLabelsIn(o, ctx).some((l) => selects(o.spec?.selector, l)) ? []
+  rule('xref.pdb-selects-pods', ['PodDisruptionBudget'], (o, ctx) => (selectsSomePod(o, ctx, o.spec?.selector) ? []
     : [{ path: 'spec.selector', message: 'selects no pods in this set' }])),
 
   rule('xref.pdb-allows-eviction', ['PodDisruptionBudget'], (o, ctx) => {
@@ -45,7 +43,7 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
     if (spec.maxUnavailable !== undefined) {
       if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%') out.push({ path: 'spec.maxUnavailable', message: 'must allow at least one eviction' });
     } else if (spec.minAvailable !== undefined) {
-      const workload = ctx.podOwners(namespaceOf(o)).find((p) => selects(spec.selector, p.labels));
+      const workload = ctx.podOwnersSelectedBy(namespaceOf(o), spec.selector)[0];
       const replicas = workload?.object.spec?.replicas;
       if (spec.minAvailable === '100%' || (typeof replicas === 'number' && typeof spec.minAvailable === 'number' && spec.minAvailable >= replicas)) {
         out.push({ path: 'spec.minAvailable', message: 'blocks every eviction; use maxUnavailable: 1' });
@@ -58,14 +56,14 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
 
   rule('xref.netpol-covers-pods', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'], (o, ctx) => {
     const labels = podTemplateOf(o)?.metadata.labels ?? {};
-    const covered = ctx.ofKind('NetworkPolicy', namespaceOf(o)).some((np) => selects(np.spec?.podSelector ?? {}, labels));
+    const covered = ctx.networkPoliciesSelecting(namespaceOf(o), labels).length > 0;
     return covered ? [] : [{ path: 'metadata', message: 'no NetworkPolicy selects these pods; add a default-deny policy and allow the flows' }];
   }),
 
   rule('xref.netpol-selects-pods', ['NetworkPolicy'], (o, ctx) => {
     const selector = o.spec?.podSelector ?? {};
     if (Object.keys(selector).length === 0 || (Object.keys(selector.matchLabels ?? {}).length === 0 && !(selector.matchExpressions ?? []).length)) return [];
-    return podLabelsIn(o, ctx).some((l) => selects(selector, l)) ? [] : [{ path: 'spec.podSelector', message: 'selects no pods in this set' }];
+    return selectsSomePod(o, ctx, selector) ? [] : [{ path: 'spec.podSelector', message: 'selects no pods in this set' }];
   }),
 
   rule('xref.service-account-exists', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], (o, ctx) => {
