@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprint, ROOT, synthCli, tempDir } from './support';
@@ -76,6 +77,18 @@ describe('npm run synth (real CLI)', () => {
     const changed = await synthCli(['--env', 'local', '--root', root, '--set', 'backend.replicas=3']);
     expect(changed.stdout).toContain('wrote: dist/local/ (18 files)');
     expect(readFileSync(file, 'utf8')).toContain('replicas: 3');
+  });
+
+  test('cdk8s synth through a cdk8s.yaml runs the same pipeline and writes the same manifests', async () => {
+    const dir = tempDir();
+    const app = readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8').match(/^app: (.*)$/m)?.[1];
+    expect(app).toBe('node lib/tools/run.js main.ts --quiet');
+    writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'lib/tools/run.js')} main.ts --quiet --root ${dir}\noutput: dist\n`);
+    const r = await new Promise<number>((resolve) => {
+      execFile(process.execPath, [join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth'], { cwd: dir }, (error) => resolve(error ? 1 : 0));
+    });
+    expect(r).toBe(0);
+    for (const env of ['local', 'dev', 'production']) expect(fingerprint(join(dir, 'dist', env))).toEqual(fingerprint(join(ROOT, 'dist', env)));
   });
 
   test('--env writes only that environment', async () => {

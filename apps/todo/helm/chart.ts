@@ -25,9 +25,6 @@ keywords:
   - mcp
   - cdk8s
   - hardened
-home: https://github.com/todo-stack/todo-stack
-maintainers:
-  - name: todo-stack
 `;
 
 const HELMIGNORE = `${GENERATED}.DS_Store
