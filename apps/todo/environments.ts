@@ -1,3 +1,4 @@
+import { mergeValues } from './merge-values';
 import { EnvironmentName, TodoValues } from './values-schema';
 
 const common = {
@@ -10,89 +11,61 @@ const common = {
 const image = (name: string) => ({ repository: `todo-${name}`, tag: '1.0.0', digest: '' });
 const ingressOff = { enabled: false, className: '', host: '' };
 
+const resources = (cpu: [string, string], memory: [string, string]) => ({
+  requests: { cpu: cpu[0], memory: memory[0] },
+  limits: { cpu: cpu[1], memory: memory[1] },
+});
+
+const production: TodoValues = {
+  ...common,
+  environment: 'production',
+  frontend: {
+    image: image('frontend'),
+    replicas: 2,
+    autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
+    resources: resources(['100m', '200m'], ['128Mi', '256Mi']),
+    service: { type: 'LoadBalancer', port: 3000 },
+    ingress: ingressOff,
+  },
+  backend: {
+    image: image('backend'),
+    replicas: 2,
+    autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
+    resources: resources(['200m', '500m'], ['256Mi', '512Mi']),
+    service: { port: 8000 },
+  },
+  mcp: {
+    image: image('mcp'),
+    replicas: 2,
+    resources: resources(['100m', '250m'], ['128Mi', '256Mi']),
+    service: { port: 8001 },
+  },
+};
+
 /**
- * The environment presets of SPEC S2, as complete configurations. `--values` and `--set`
- * layer on top of the one chosen with `--env` (or `environment:` in a values file).
+ * The environment presets of SPEC S2, as complete configurations: production, and the others as
+ * what differs from it. `--values` and `--set` layer on top of the one chosen with `--env` (or
+ * `environment:` in a values file).
  *
  * MCP resources (our choice, SPEC S2): 100m CPU / 128Mi requested, 250m / 256Mi limits; the
  * server is a thin tool layer over the database, so it needs less than the backend.
  */
 export const PRESETS: Readonly<Record<EnvironmentName, TodoValues>> = {
-  local: {
-    ...common,
+  /** Minikube: one frontend on NodePort 30080, two fixed backends, one MCP server, no HPA. */
+  local: mergeValues(production, {
     environment: 'local',
-    frontend: {
-      image: image('frontend'),
-      replicas: 1,
-      autoscaling: { enabled: false, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
-      service: { type: 'NodePort', port: 3000, nodePort: 30080 },
-      ingress: ingressOff,
-    },
-    backend: {
-      image: image('backend'),
-      replicas: 2,
-      autoscaling: { enabled: false, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
-      resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-      service: { port: 8000 },
-    },
-    mcp: {
-      image: image('mcp'),
-      replicas: 1,
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
-      service: { port: 8001 },
-    },
-  },
-  dev: {
-    ...common,
+    frontend: { replicas: 1, autoscaling: { enabled: false }, service: { type: 'NodePort', nodePort: 30080 } },
+    backend: { autoscaling: { enabled: false } },
+    mcp: { replicas: 1 },
+  }),
+  /** Like production, with half the resources. */
+  dev: mergeValues(production, {
     environment: 'dev',
-    frontend: {
-      image: image('frontend'),
-      replicas: 2,
-      autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
-      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
-      service: { type: 'LoadBalancer', port: 3000 },
-      ingress: ingressOff,
-    },
-    backend: {
-      image: image('backend'),
-      replicas: 2,
-      autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
-      service: { port: 8000 },
-    },
-    mcp: {
-      image: image('mcp'),
-      replicas: 2,
-      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '125m', memory: '128Mi' } },
-      service: { port: 8001 },
-    },
-  },
-  production: {
-    ...common,
-    environment: 'production',
-    frontend: {
-      image: image('frontend'),
-      replicas: 2,
-      autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
-      service: { type: 'LoadBalancer', port: 3000 },
-      ingress: ingressOff,
-    },
-    backend: {
-      image: image('backend'),
-      replicas: 2,
-      autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
-      resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-      service: { port: 8000 },
-    },
-    mcp: {
-      image: image('mcp'),
-      replicas: 2,
-      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
-      service: { port: 8001 },
-    },
-  },
+    frontend: { resources: resources(['50m', '100m'], ['64Mi', '128Mi']) },
+    backend: { resources: resources(['100m', '250m'], ['128Mi', '256Mi']) },
+    mcp: { resources: resources(['50m', '125m'], ['64Mi', '128Mi']) },
+  }),
+  production,
 };
 
 /** The resource budget an environment must fit in (sum of requests at maximum replicas). */

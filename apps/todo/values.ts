@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { parseQuantity } from '../../constructs';
 import { BUDGETS, PRESETS } from './environments';
+import { mergeValues } from './merge-values';
+
+export { mergeValues };
 import { ENVIRONMENTS, EnvironmentName, ServiceName, SERVICES, TodoValues, TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
 /** One problem with the configuration: where it came from, the key path, and what is wrong. */
@@ -52,19 +55,6 @@ export function checkOverlay(layer: ValuesLayer): TodoValuesOverlay {
   return result.data;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Deep-merges `over` into `base`; `null` and `undefined` keep the base value, as in Helm. */
-export function mergeValues(base: unknown, over: unknown): unknown {
-  if (over === null || over === undefined) return base;
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = mergeValues(base[key], value);
-  return out;
-}
-
 /** The environments the overlays ask for with `environment:`, if any (the last one wins). */
 export function environmentOf(overlays: readonly TodoValuesOverlay[]): EnvironmentName | undefined {
   let env: EnvironmentName | undefined;
@@ -74,9 +64,9 @@ export function environmentOf(overlays: readonly TodoValuesOverlay[]): Environme
 
 /** Resolves the configuration of one environment: preset, then each overlay in order, then every rule. */
 export function resolveValues(environment: EnvironmentName, overlays: readonly TodoValuesOverlay[], source = 'values'): TodoValues {
-  let merged: unknown = PRESETS[environment];
+  let merged: TodoValues = PRESETS[environment];
   for (const o of overlays) merged = mergeValues(merged, { ...o, environment });
-  merged = dropInapplicablePresetNodePort(merged as TodoValues, overlays);
+  merged = dropInapplicablePresetNodePort(merged, overlays);
   const result = valuesSchema().safeParse(merged, { reportInput: true });
   if (!result.success) throw new ValuesError(zodProblems(source, result.error));
   const problems = crossFieldProblems(result.data).map((p) => ({ ...p, source }));

@@ -13,3 +13,12 @@ export class CheckFailedError extends Error {
     this.name = 'CheckFailedError';
   }
 }
+
+/** Runs a command-line parser, turning its errors (unknown flag, missing value) into UsageErrors. */
+export function parsingUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors';
+import { parsingUsage } from './errors';
 
 /** The parsed `npm run synth` command line. */
 export interface SynthArgs {
@@ -37,25 +37,20 @@ Exit codes: 0 success, 1 validation failed or output stale, 2 bad usage.`;
 
 /** Parses argv (without `node main.ts`). */
 export function parseSynthArgs(argv: readonly string[]): SynthArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        env: { type: 'string', multiple: true },
-        values: { type: 'string', multiple: true, short: 'f' },
-        set: { type: 'string', multiple: true },
-        check: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        root: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parsingUsage(() => parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      env: { type: 'string', multiple: true },
+      values: { type: 'string', multiple: true, short: 'f' },
+      set: { type: 'string', multiple: true },
+      check: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      root: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
   const v = parsed.values;
   return {
     envs: v.env ?? [],

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { manifestPaths, parseManifestsParallel, readManifestFile } from '../validate/documents';
 import { validateObjects, ValidationInput } from '../validate/validator';
-import { UsageError } from './errors';
+import { parsingUsage, UsageError } from './errors';
 
 export const VALIDATE_USAGE = `Usage: npm run validate -- [options] <file|folder|->...
 
@@ -29,22 +29,17 @@ export interface ValidateIo {
 /** Runs `npm run validate`; returns the exit code. */
 export function runValidate(argv: readonly string[], io: ValidateIo): number {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          'schema-only': { type: 'boolean' },
-          rules: { type: 'string', multiple: true },
-          output: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const parsed = parsingUsage(() => parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'schema-only': { type: 'boolean' },
+        rules: { type: 'string', multiple: true },
+        output: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
     const { values, positionals } = parsed;
     if (values.help) {
       io.out(VALIDATE_USAGE);
