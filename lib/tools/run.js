@@ -63,7 +63,6 @@ function build() {
     target: 'node20',
     sourcemap: 'linked',
     minify: true,
-    keepNames: true,
     logLevel: 'error',
     absWorkingDir: root,
   });
