@@ -6,7 +6,7 @@ import { resolveValues } from '../../apps/todo/values';
 import { ENVIRONMENTS, SERVICES, TodoValuesOverlay } from '../../apps/todo/values-schema';
 import { compareObjectSets, isHook } from '../../lib/helm/equivalence';
 import { validateObjects } from '../../lib/validate/validator';
-import { tempDir } from '../cli/support';
+import { runEntry, tempDir } from '../cli/support';
 import { Obj } from '../support';
 import { CHART, changes, distObjects, helm, MAJORS, template } from './support';
 
@@ -33,6 +33,13 @@ describe.each(MAJORS)('the chart on Helm %i', (major) => {
       expect(compareObjectSets(distObjects(env), objects)).toEqual([]);
       expect(findings(objects)).toEqual([]);
     });
+  });
+
+  test('helm template output piped into npm run validate has zero findings', async () => {
+    const rendered = await helm(major, ['template', 'todo', CHART, '--set', 'environment=production']);
+    const r = await runEntry('lib/cli/validate-main.ts', ['-'], { input: rendered.stdout });
+    expect(r.stdout.trim().split('\n').pop()).toBe('Summary: 25 resources found in 1 file - Valid: 25, Invalid: 0, Errors: 0, Exemptions: 2');
+    expect(r.code).toBe(0);
   });
 
   test('a bare install renders local', async () => {
