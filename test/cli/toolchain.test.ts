@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './support';
+
+function tsc(project: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: ROOT }, (error, stdout) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout });
+    });
+  });
+}
+
+describe('type-checking (npm test runs tsc -p . first)', () => {
+  test('tsc fails on a type error, with the project settings', async () => {
+    // Inside the repository (in the ignored .build/), so node_modules/@types resolve as for the project.
+    const dir = join(ROOT, '.build', `tsc-check-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'bad.ts'), "import { parseQuantity } from '../../constructs';\nconst n: string = parseQuantity('1Gi');\nexport { n };\n");
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), include: [join(dir, 'bad.ts')] }));
+    const r = await tsc(join(dir, 'tsconfig.json'));
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toContain("Type 'number' is not assignable to type 'string'");
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
