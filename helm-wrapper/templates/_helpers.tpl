@@ -134,4 +134,22 @@ annotation hash the same bytes as dist/. Call with (dict "root" $ "component" "b
 {{- if and (.Values.frontend).service (.Values.frontend.service).nodePort (ne $v.frontend.service.type "NodePort") -}}
 {{- fail (printf "frontend.service.nodePort: is only allowed with service type NodePort, not %s" $v.frontend.service.type) -}}
 {{- end -}}
+{{- $c := $v.frontend -}}
+{{- if gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas) -}}
+{{- fail (printf "frontend.autoscaling.minReplicas: %v is greater than maxReplicas %v" $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
+{{- end -}}
+{{- if and (eq $v.environment "production") (lt (int (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) 2) -}}
+{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" (ternary "frontend.autoscaling.minReplicas" "frontend.replicas" $c.autoscaling.enabled) (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) -}}
+{{- end -}}
+{{- $c := $v.backend -}}
+{{- if gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas) -}}
+{{- fail (printf "backend.autoscaling.minReplicas: %v is greater than maxReplicas %v" $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
+{{- end -}}
+{{- if and (eq $v.environment "production") (lt (int (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) 2) -}}
+{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" (ternary "backend.autoscaling.minReplicas" "backend.replicas" $c.autoscaling.enabled) (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) -}}
+{{- end -}}
+{{- $c := $v.mcp -}}
+{{- if and (eq $v.environment "production") (lt (int $c.replicas) 2) -}}
+{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" "mcp.replicas" $c.replicas) -}}
+{{- end -}}
 {{- end }}

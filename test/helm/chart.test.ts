@@ -103,6 +103,16 @@ describe.each(MAJORS)('the chart on Helm %i', (major) => {
     expect(r.stdout).toBe('');
   });
 
+  test.each([
+    [['--set', 'environment=production', '--set', 'mcp.replicas=1'], 'mcp.replicas: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got 1'],
+    [['--set', 'environment=production', '--set', 'backend.autoscaling.minReplicas=1'], 'backend.autoscaling.minReplicas: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got 1'],
+    [['--set', 'frontend.autoscaling.minReplicas=6'], 'frontend.autoscaling.minReplicas: 6 is greater than maxReplicas 5'],
+  ])('cross-field values fail with synth\'s message: %j', async (args, message) => {
+    const r = await helm(major, ['template', 'todo', CHART, ...args]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(message);
+  });
+
   test('an explicit nodePort with a LoadBalancer fails', async () => {
     const r = await helm(major, ['template', 'todo', CHART, '--set', 'environment=production', '--set', 'frontend.service.nodePort=30080']);
     expect(r.code).not.toBe(0);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { documentedValuesYaml } from '../../../lib/helm/values-yaml';
 import { toYaml } from '../../../lib/output/manifest-files';
 import { SECRET_KEYS, STACK_VERSION } from '../todo-chart';
-import { EnvironmentName, overlayValuesSchema, TodoValues } from '../values-schema';
+import { PRESETS } from '../environments';
+import { EnvironmentName, overlayValuesSchema, SERVICES, TodoValues } from '../values-schema';
 import { HELPERS_TPL } from './helpers-tpl';
 import { chartTemplates, INGRESS_RULES_TPL } from './templates';
 
@@ -100,14 +101,34 @@ ${json}
 `;
 }
 
-/** The explicit nodePort check: a nodePort the user sets needs a NodePort service. */
-const NODEPORT_CHECK_TPL = `{{- define "todo-stack.checkValues" -}}
+/**
+ * The cross-field rules of the values that Helm's JSON Schema cannot express, with the messages
+ * synth gives (apps/todo/values.ts): an explicit nodePort needs a NodePort service, an HPA's
+ * minimum is not above its maximum, and production runs every service highly available.
+ * Limits >= requests and the local budget need quantity arithmetic and stay synth-only.
+ */
+function checksTpl(): string {
+  const perService = SERVICES.map((service) => {
+    const autoscaled = 'autoscaling' in PRESETS.local[service];
+    const min = autoscaled ? `(ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)` : '$c.replicas';
+    const key = autoscaled ? `(ternary "${service}.autoscaling.minReplicas" "${service}.replicas" $c.autoscaling.enabled)` : `"${service}.replicas"`;
+    return `{{- $c := $v.${service} -}}
+${autoscaled ? `{{- if gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas) -}}
+{{- fail (printf "${service}.autoscaling.minReplicas: %v is greater than maxReplicas %v" $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
+{{- end -}}
+` : ''}{{- if and (eq $v.environment "production") (lt (int ${min}) 2) -}}
+{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" ${key} ${min}) -}}
+{{- end -}}`;
+  }).join('\n');
+  return `{{- define "todo-stack.checkValues" -}}
 {{- $v := include "todo-stack.values" . | fromJson -}}
 {{- if and (.Values.frontend).service (.Values.frontend.service).nodePort (ne $v.frontend.service.type "NodePort") -}}
 {{- fail (printf "frontend.service.nodePort: is only allowed with service type NodePort, not %s" $v.frontend.service.type) -}}
 {{- end -}}
+${perService}
 {{- end }}
 `;
+}
 
 /** The values of one environment, for `values-<env>.yaml`. */
 function valuesFile(environment: string, values: TodoValues): string {
@@ -127,7 +148,7 @@ export function generateChart(rendered: ReadonlyArray<{ environment: Environment
 ${documentedValuesYaml(schema as never, presets, { environment: 'local' })}`);
   for (const r of rendered) files.set(`values-${r.environment}.yaml`, valuesFile(r.environment, r.values));
   files.set('values.schema.json', `${JSON.stringify(schema, null, 2)}\n`);
-  files.set('templates/_helpers.tpl', `${HELPERS_TPL}\n${INGRESS_RULES_TPL}\n${NODEPORT_CHECK_TPL}`);
+  files.set('templates/_helpers.tpl', `${HELPERS_TPL}\n${INGRESS_RULES_TPL}\n${checksTpl()}`);
   files.set('templates/_presets.tpl', presetsTpl(presets));
   files.set('templates/NOTES.txt', `{{- include "todo-stack.checkValues" . -}}\n${NOTES_TXT}`);
   files.set('templates/secret.yaml', SECRET_TPL);
