@@ -12,18 +12,33 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs a TypeScript entry point of this repository as a real child process (as npm run does). */
-export function runEntry(entry: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<CliResult> {
+export interface RunOptions {
+  /** Added to this process's environment. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Written to standard input. */
+  readonly input?: string;
+  /** @default the repository root */
+  readonly cwd?: string;
+}
+
+/** Runs a program as a real child process; resolves (never rejects) with its exit code and output. */
+export function runProcess(file: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [join(ROOT, 'lib/tools/run.js'), entry, ...args], {
+    const child = execFile(file, [...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
       maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
     }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code?: number }).code ?? 1) : 0, stdout, stderr });
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+}
+
+/** Runs a TypeScript entry point of this repository as a real child process (as npm run does). */
+export function runEntry(entry: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [join(ROOT, 'lib/tools/run.js'), entry, ...args], options);
 }
 
 /** `npm run synth -- ...` */

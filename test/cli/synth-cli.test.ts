@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprint, ROOT, synthCli, tempDir } from './support';
+import { fingerprint, ROOT, runProcess, synthCli, tempDir } from './support';
 
 /** A copy of the committed output to run against, so tests never touch the repository's own. */
 function committedCopy(): string {
@@ -84,10 +83,8 @@ describe('npm run synth (real CLI)', () => {
     const app = readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8').match(/^app: (.*)$/m)?.[1];
     expect(app).toBe('node lib/tools/run.js main.ts --quiet');
     writeFileSync(join(dir, 'cdk8s.yaml'), `language: typescript\napp: node ${join(ROOT, 'lib/tools/run.js')} main.ts --quiet --root ${dir}\noutput: dist\n`);
-    const r = await new Promise<number>((resolve) => {
-      execFile(process.execPath, [join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth'], { cwd: dir }, (error) => resolve(error ? 1 : 0));
-    });
-    expect(r).toBe(0);
+    const r = await runProcess(process.execPath, [join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth'], { cwd: dir });
+    expect(r.code).toBe(0);
     for (const env of ['local', 'dev', 'production']) expect(fingerprint(join(dir, 'dist', env))).toEqual(fingerprint(join(ROOT, 'dist', env)));
   });
 

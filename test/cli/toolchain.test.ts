@@ -1,15 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './support';
+import { ROOT, runProcess } from './support';
 
-function tsc(project: string): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: ROOT }, (error, stdout) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout });
-    });
-  });
-}
+const tsc = (project: string) => runProcess(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project]);
 
 describe('type-checking (npm test runs tsc -p . first)', () => {
   test('tsc fails on a type error, with the project settings', async () => {

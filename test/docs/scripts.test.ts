@@ -1,16 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempDir } from '../cli/support';
+import { ROOT, runProcess, tempDir } from '../cli/support';
 
 const SCRIPTS = ['scripts/deploy-local.sh', 'scripts/smoke.sh', 'scripts/lib.sh'];
 
-function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('bash', [join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 30000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runProcess('bash', [join(ROOT, script), ...args], { env });
 }
 
 /** A fake kubectl that logs its calls and answers `version` with the given exit code. */

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
 import { parseManifests } from '../../lib/validate/documents';
-import { CliResult, ROOT } from '../cli/support';
+import { CliResult, ROOT, runProcess } from '../cli/support';
 import { Obj } from '../support';
 
 export const CHART = join(ROOT, 'helm-wrapper');
@@ -11,12 +10,7 @@ export const MAJORS: HelmMajor[] = [3, 4];
 
 /** Runs the real Helm binary of that major version (from node_modules). */
 export function helm(major: HelmMajor, args: readonly string[]): Promise<CliResult> {
-  const bin = ensureHelm(major);
-  return new Promise((resolve) => {
-    execFile(bin, [...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: '/tmp/helm-cache', HELM_CONFIG_HOME: '/tmp/helm-config', HELM_DATA_HOME: '/tmp/helm-data' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  return runProcess(ensureHelm(major), args, { env: { HELM_CACHE_HOME: '/tmp/helm-cache', HELM_CONFIG_HOME: '/tmp/helm-config', HELM_DATA_HOME: '/tmp/helm-data' } });
 }
 
 /** `helm template <release> <chart> ...args`, parsed; fails the test on a Helm error. */
