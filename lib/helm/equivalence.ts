@@ -33,6 +33,15 @@ export function normalizeForComparison(objects: readonly KubeObject[]): Map<stri
   return out;
 }
 
+/** Every leaf path where two values differ (`spec.template.spec.containers[0].image`). */
+export function diffPaths(a: unknown, b: unknown, path = ''): string[] {
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
+  }
+  return isDeepStrictEqual(a, b) ? [] : [path || '(root)'];
+}
+
 /** The differences between two object sets, one line each; empty when they are equivalent. */
 export function compareObjectSets(expected: readonly KubeObject[], actual: readonly KubeObject[]): string[] {
   const a = normalizeForComparison(expected);
@@ -42,19 +51,7 @@ export function compareObjectSets(expected: readonly KubeObject[], actual: reado
   for (const key of b.keys()) if (!a.has(key)) diffs.push(`unexpected in actual: ${key}`);
   for (const [key, value] of a) {
     const other = b.get(key);
-    if (other && !isDeepStrictEqual(value, other)) diffs.push(`differs: ${key}: ${firstDifference(value, other, '')}`);
+    if (other) for (const path of diffPaths(value, other)) diffs.push(`differs: ${key} ${path}`);
   }
   return diffs;
-}
-
-function firstDifference(a: unknown, b: unknown, path: string): string {
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-    for (const k of keys) {
-      const x = (a as Record<string, unknown>)[k];
-      const y = (b as Record<string, unknown>)[k];
-      if (!isDeepStrictEqual(x, y)) return firstDifference(x, y, `${path}.${k}`);
-    }
-  }
-  return `${path || '(root)'}: expected ${JSON.stringify(a)}, got ${JSON.stringify(b)}`;
 }

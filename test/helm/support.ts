@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
+import { diffPaths } from '../../lib/helm/equivalence';
 import { parseManifests } from '../../lib/validate/documents';
 import { CliResult, ROOT, runProcess } from '../cli/support';
 import { Obj } from '../support';
@@ -24,15 +25,6 @@ export async function template(major: HelmMajor, args: readonly string[], releas
 export function distObjects(env: string): Obj[] {
   const dir = join(ROOT, 'dist', env);
   return readdirSync(dir).sort().flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8')).map((i) => i.object as Obj));
-}
-
-/** Every leaf path where two values differ (`a.b[0].c`). */
-export function diffPaths(a: unknown, b: unknown, path = ''): string[] {
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-    return [...keys].flatMap((k) => diffPaths((a as Obj)[k], (b as Obj)[k], Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k));
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
 }
 
 /** `Kind/name path` for every difference between two renders, objects matched by kind and name. */
