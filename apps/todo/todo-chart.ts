@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ChecksummedConfigMap, DefaultDenyNetworkPolicy, HardenedNamespace, PublicWebService, ScaledBackend,
+  ChecksummedConfigMap, DefaultDenyNetworkPolicy, formatImageReference, HardenedNamespace, PublicWebService, ScaledBackend,
   ServedWorkloadProps, selectorLabels, standardLabels,
 } from '../../constructs';
 import { ServiceName, SERVICES, TodoValues } from './values-schema';
@@ -53,9 +53,16 @@ export function configData(values: TodoValues, instance: string): Record<Service
   return Object.fromEntries(SERVICES.map((s) => [s, { ...shared, ...urls[s] }])) as Record<ServiceName, Record<string, string>>;
 }
 
+type ImageValues = TodoValues['frontend']['image'];
+
 /** The image reference of a service: `repository:tag`, `repository@digest` or both. */
-export function imageOf(image: TodoValues['frontend']['image']): string {
-  return `${image.repository}${image.tag ? `:${image.tag}` : ''}${image.digest ? `@${image.digest}` : ''}`;
+export function imageOf(image: ImageValues): string {
+  return formatImageReference({ repository: image.repository, tag: image.tag || undefined, digest: image.digest || undefined });
+}
+
+/** The version label of a service: its image tag, or the start of its digest (as the chart's `todo-stack.version`). */
+export function versionOf(image: ImageValues): string {
+  return image.tag || image.digest.slice('sha256:'.length, 'sha256:'.length + 12);
 }
 
 /**
@@ -83,7 +90,7 @@ export class TodoChart extends Chart {
     const data = configData(v, instance);
     const workload = (key: ServiceName, port: number, healthPath: string): ServedWorkloadProps => {
       const service = v[key];
-      const labels = labelsOf(key, service.image.tag || service.image.digest.slice(7, 19));
+      const labels = labelsOf(key, versionOf(service.image));
       const autoscaling = 'autoscaling' in service && service.autoscaling.enabled ? service.autoscaling : undefined;
       return {
         name: names.service(key),
@@ -104,7 +111,7 @@ export class TodoChart extends Chart {
       };
     };
     const configMap = (key: ServiceName) => new ChecksummedConfigMap(this, `${capitalize(key)}Config`, {
-      name: names.config(key), namespace, labels: labelsOf(key, v[key].image.tag || v[key].image.digest.slice(7, 19)), data: data[key],
+      name: names.config(key), namespace, labels: labelsOf(key, versionOf(v[key].image)), data: data[key],
     });
 
     const fe = v.frontend;

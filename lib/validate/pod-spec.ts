@@ -85,11 +85,6 @@ export function podsOf(all: readonly KubeObject[]): Array<{ object: KubeObject; 
   return out;
 }
 
-/** Objects in the same namespace (unset namespaces count as one). */
-export function sameNamespace(a: KubeObject, b: KubeObject): boolean {
-  return (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '');
-}
-
 /** The namespace of an object (`''` when unset). */
 export const namespaceOf = (o: KubeObject): string => o.metadata?.namespace ?? '';
 

@@ -83,6 +83,15 @@ describe.each(MAJORS)('the chart on Helm %i', (major) => {
     expect(changed.filter((c) => c.includes('data.LOG_LEVEL'))).toHaveLength(SERVICES.length);
   });
 
+  test('a digest-pinned image renders as in dist/, version label included', async () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const values = join(tempDir(), 'digest.yaml');
+    writeFileSync(values, `backend:\n  image:\n    tag: ""\n    digest: "${digest}"\n`);
+    const objects = await template(major, ['-f', values]);
+    expect(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'todo-backend')?.spec.template.spec.containers[0].image).toBe(`todo-backend@${digest}`);
+    expect(compareObjectSets(dist('local', { backend: { image: { tag: '', digest } } }), objects)).toEqual([]);
+  });
+
   test('a literal {{ in values comes through templating unchanged', async () => {
     const values = join(tempDir(), 'greeting.yaml');
     writeFileSync(values, 'config:\n  extraEnv:\n    GREETING: "{{ hello }}"\n');
