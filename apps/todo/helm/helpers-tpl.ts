@@ -1,4 +1,36 @@
+import { LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
 import { APP } from '../todo-chart';
+
+/**
+ * The label sets as Go templates, written from the same functions the constructs use
+ * (constructs/labels.ts), so the chart cannot drift from dist/: each parameter is passed as a
+ * marker and replaced by the template expression that supplies it.
+ */
+const PARAMETERS: Record<Exclude<keyof LabelOptions, 'partOf'>, string> = {
+  instance: '{{ .root.Release.Name }}',
+  component: '{{ .component }}',
+  version: '{{ .version | quote }}',
+  environment: '{{ .environment }}',
+  managedBy: '{{ .root.Release.Service }}',
+};
+const marker = (name: string) => `\u0000${name}\u0000`;
+const markers = Object.fromEntries(Object.keys(PARAMETERS).map((k) => [k, marker(k)])) as Record<keyof typeof PARAMETERS, string>;
+
+function labelLines(labels: Record<string, string>): string {
+  return Object.keys(labels).sort().map((key) => {
+    const value = labels[key];
+    const parameter = (Object.keys(PARAMETERS) as Array<keyof typeof PARAMETERS>).find((p) => value === markers[p]);
+    return `${key}: ${parameter ? PARAMETERS[parameter] : value}`;
+  }).join('\n');
+}
+
+const LABELS_TPL = `{{- define "todo-stack.labels" -}}
+${labelLines({ ...standardLabels({ partOf: APP, ...markers }), 'helm.sh/chart': '{{ include "todo-stack.chart" .root }}' })}
+{{- end }}`;
+
+const SELECTOR_LABELS_TPL = `{{- define "todo-stack.selectorLabels" -}}
+${labelLines(selectorLabels(markers))}
+{{- end }}`;
 
 /**
  * `templates/_helpers.tpl`: `helm create`-style names, the label sets of SPEC S4, the effective
@@ -79,26 +111,10 @@ set. \`--set environment=production\` alone switches every preset key.
 {{/*
 Labels of one component (SPEC S4). Call with (dict "root" $ "component" "backend" "version" "1.0.0" "environment" "local").
 */}}
-{{- define "todo-stack.labels" -}}
-app: ${APP}
-app.kubernetes.io/component: {{ .component }}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
-app.kubernetes.io/managed-by: {{ .root.Release.Service }}
-app.kubernetes.io/name: {{ .component }}
-app.kubernetes.io/part-of: ${APP}
-app.kubernetes.io/version: {{ .version | quote }}
-component: {{ .component }}
-environment: {{ .environment }}
-helm.sh/chart: {{ include "todo-stack.chart" .root }}
-tier: {{ .component }}
-version: {{ .version | quote }}
-{{- end }}
+${LABELS_TPL}
 
 {{/* Selector labels of one component: never the version. Call with (dict "root" $ "component" "backend"). */}}
-{{- define "todo-stack.selectorLabels" -}}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
-app.kubernetes.io/name: {{ .component }}
-{{- end }}
+${SELECTOR_LABELS_TPL}
 
 {{/* Name of the Secret the pods read: created by the chart, or existing. */}}
 {{- define "todo-stack.secretName" -}}
