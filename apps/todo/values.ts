@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { parseQuantity } from '../../constructs';
 import { BUDGETS, PRESETS } from './environments';
 import { mergeValues } from './merge-values';
-
-export { mergeValues };
 import { ENVIRONMENTS, EnvironmentName, ServiceName, SERVICES, TodoValues, TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
 /** One problem with the configuration: where it came from, the key path, and what is wrong. */

@@ -1,6 +1,7 @@
 import { BUDGETS } from '../../apps/todo/environments';
 import { ENVIRONMENTS, EnvironmentName, TodoValues, TodoValuesOverlay } from '../../apps/todo/values-schema';
-import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, mergeValues, resolveValues, ValuesError, ValuesProblem } from '../../apps/todo/values';
+import { mergeValues } from '../../apps/todo/merge-values';
+import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, resolveValues, ValuesError, ValuesProblem } from '../../apps/todo/values';
 import { KubeObject, synthesizeTodo } from '../../apps/todo/synthesize';
 import { generateChart } from '../../apps/todo/helm/chart';
 import { manifestFiles } from '../output/manifest-files';

@@ -6,7 +6,7 @@ import * as k8s from '../../../imports/k8s';
 import { buildTemplate, FieldPath, Hole } from '../../../lib/helm/template-builder';
 import { PRESETS } from '../environments';
 import { APP, STACK_VERSION, TodoChart } from '../todo-chart';
-import { mergeValues } from '../values';
+import { mergeValues } from '../merge-values';
 import { ServiceName, SERVICES, TodoValues, valuesSchema } from '../values-schema';
 
 /**
