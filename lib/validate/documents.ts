@@ -6,8 +6,9 @@ import { ValidationInput } from './validator';
 
 /**
  * YAML parsing with js-yaml's core schema: JSON-compatible values only (a timestamp stays a
- * string, as in Kubernetes), duplicated keys are errors. It is several times faster than a
- * full-document YAML library, which matters at 10,000 objects (BENCHMARKS.md).
+ * string, as in Kubernetes), duplicated keys are errors. On 2 MB of manifests it parses in
+ * 154 ms where the `yaml` library's documents take 1,766 ms (warm, in-process, median of 7),
+ * which matters at 10,000 objects (BENCHMARKS.md).
  */
 const OPTIONS = { schema: CORE_SCHEMA, json: false } as const;
 
