@@ -12,6 +12,8 @@ export type FieldPath = ReadonlyArray<string | number>;
 export type Hole =
   /** Replace a scalar with `{{ expr }}` (add `| quote` in expr for strings). */
   | { readonly kind: 'value'; readonly path: FieldPath; readonly expr: string }
+  /** Replace a scalar with template text of its own (for example an if/else yielding a number). */
+  | { readonly kind: 'text'; readonly path: FieldPath; readonly text: string }
   /** Replace a map or list with YAML produced by `expr`, indented under its key. */
   | { readonly kind: 'block'; readonly path: FieldPath; readonly expr: string }
   /** Keep a map key (and everything under it) only when `cond` is true. */
@@ -72,8 +74,8 @@ export function buildTemplate(object: unknown, allHoles: readonly Hole[], option
     if (hole.kind === 'drop') return;
     if (at < 0) throw new Error(`template hole ${i} (${hole.kind} ${hole.path.join(".")}) was lost in serialization`);
     const line = lines[at];
-    if (hole.kind === 'value') {
-      lines[at] = line.replace(token, `{{ ${hole.expr} }}`);
+    if (hole.kind === 'value' || hole.kind === 'text') {
+      lines[at] = line.replace(token, hole.kind === 'value' ? `{{ ${hole.expr} }}` : hole.text);
       return;
     }
     const m = /^(\s*)(- )?(.*)$/.exec(line) as RegExpExecArray;

@@ -97,7 +97,7 @@ function deploymentHoles(component: Component): { holes: Hole[]; condition?: str
   const container = [...pod, 'containers', 0];
   const holes: Hole[] = [
     { kind: 'value', path: ['spec', 'replicas'], expr: '$c.replicas' },
-    { kind: 'value', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], expr: 'if eq (int $min) 1 }}0{{ else }}1{{ end' },
+    { kind: 'text', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], text: '{{ if eq (int $min) 1 }}0{{ else }}1{{ end }}' },
     { kind: 'value', path: ['spec', 'template', 'metadata', 'annotations', 'checksum/config'], expr: `include "todo-stack.configData" (dict "root" $ "component" "${component}") | sha256sum` },
     { kind: 'when', path: [...pod, 'topologySpreadConstraints'], cond: 'ge (int $max) 2' },
     { kind: 'value', path: [...container, 'image'], expr: 'include "todo-stack.image" $c.image | quote' },
