@@ -1,4 +1,5 @@
 import { BUDGETS } from '../../apps/todo/environments';
+import { PropError } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentName, TodoValues, TodoValuesOverlay } from '../../apps/todo/values-schema';
 import { mergeValues } from '../../apps/todo/merge-values';
 import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, resolveValues, ValuesError, ValuesProblem } from '../../apps/todo/values';
@@ -77,7 +78,7 @@ export function renderEnvironments(envs: readonly EnvironmentName[], overlays: r
       rendered.push({ environment, values, objects, report });
     } catch (e) {
       if (e instanceof ValuesError) lines.push(...e.problems.map(formatProblem));
-      else if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError)) lines.push(`${environment}: ${e.message}`);
+      else if (e instanceof PropError) lines.push(`${environment}: ${e.message}`);
       else throw e;
     }
   }
