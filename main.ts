@@ -8,7 +8,8 @@ import { repoRoot } from './lib/tools/repo-root';
 
 process.exitCode = runSynth(process.argv.slice(2), {
   root: repoRoot(),
-  outdir: process.env.CDK8S_OUTDIR,
+  cdk8sOutdir: process.env.CDK8S_OUTDIR,
+  env: process.env,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 });

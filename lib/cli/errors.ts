@@ -22,3 +22,50 @@ export function parsingUsage<T>(parse: () => T): T {
     throw new UsageError((e as Error).message);
   }
 }
+
+/** A file-system error while reading or writing output: exit 3, one line naming the path and the cause. */
+export const FILE_SYSTEM_EXIT = 3;
+/** Another synth held the output lock for too long: exit 4. */
+export const BUSY_EXIT = 4;
+
+const CAUSES: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'is a folder, not a file',
+  EEXIST: 'already exists',
+  ENOENT: 'no such file or folder',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many symbolic links',
+  EIO: 'input/output error',
+  EBUSY: 'resource busy',
+  EXDEV: 'on another file system than the staging folder',
+};
+
+/** The one line for a Node file-system error, or undefined if `e` is not one. */
+export function fileSystemErrorLine(e: unknown): string | undefined {
+  const error = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof error.code !== 'string' || !/^E[A-Z]+$/.test(error.code) || typeof error.syscall !== 'string') return undefined;
+  const path = error.dest ?? error.path;
+  return `cannot ${error.syscall}${path ? ` ${path}` : ''}: ${CAUSES[error.code] ?? error.code} (${error.code})`;
+}
+
+/**
+ * Flags that npm took for itself: `npm run synth --check` (without `--`) runs synth with no flag
+ * and hands `--check` over only as the environment variable `npm_config_check`. Returns the
+ * error to report, naming the command that was meant.
+ */
+export function npmSwallowedFlags(script: string, flags: readonly string[], env: NodeJS.ProcessEnv): UsageError | undefined {
+  if (!env.npm_lifecycle_event) return undefined;
+  const swallowed = flags.flatMap((flag) => {
+    const value = env[`npm_config_${flag.replace(/-/g, '_')}`];
+    if (value === undefined) return [];
+    return [value === 'true' || value === '' ? `--${flag}` : `--${flag} ${value}`];
+  });
+  if (!swallowed.length) return undefined;
+  return new UsageError(`npm took ${swallowed.join(' ')} for itself, so ${script} never saw it; put flags after "--": npm run ${script} -- ${swallowed.join(' ')}`);
+}

@@ -20,20 +20,27 @@ export interface SynthArgs {
 
 export const SYNTH_USAGE = `Usage: npm run synth -- [options]
 
-Synthesizes, validates and writes dist/<env>/ and helm-wrapper/ (atomically).
+Synthesizes, validates and writes dist/<env>/ and helm-wrapper/ (atomically: all or nothing).
 
 Options:
   --env <name>        Synthesize only this environment (local, dev, production); repeatable.
                       Only dist/<env>/ is written; helm-wrapper/ is left as it is.
   --values <file>     Layer a YAML values file over the environment preset; repeatable, in order.
-                      An "environment:" key in it picks the preset.
-  --set <key=value>   Set one value (dotted keys, for example backend.replicas=3); repeatable.
+                      An "environment:" key in it picks the preset. Read as Helm reads -f.
+  --set <key=value>   Set values as Helm's --set does (a.b=1,c=x, escapes, {a,b} lists); repeatable.
   --check             Write nothing; exit 1 listing the files whose committed output is stale.
   --quiet             Print only problems.
   --root <dir>        Write (or --check) dist/ and helm-wrapper/ under <dir> instead of the repository.
   -h, --help          Show this help.
 
-Exit codes: 0 success, 1 validation failed or output stale, 2 bad usage.`;
+--values and --set apply to every environment this run synthesizes (all three, the --env ones,
+or the one "environment:" names): those dist/<env>/ folders then hold the overridden output,
+which --check reports as stale until a plain "npm run synth". helm-wrapper/ never takes them:
+its values files are always the presets (override the chart with helm's own -f and --set).
+
+Exit codes: 0 success; 1 invalid values, failed validation or stale output; 2 bad usage;
+3 a file-system error (one line naming the path and the cause); 4 another synth kept the
+output locked for 2 minutes. Flags go after "--": npm run synth -- --check.`;
 
 /** Parses argv (without `node main.ts`). */
 export function parseSynthArgs(argv: readonly string[]): SynthArgs {

@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BUDGETS } from '../../apps/todo/environments';
 import { PropError } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentName, TodoValues, TodoValuesOverlay } from '../../apps/todo/values-schema';
@@ -6,10 +8,10 @@ import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, resol
 import { KubeObject, synthesizeTodo } from '../../apps/todo/synthesize';
 import { generateChart } from '../../apps/todo/helm/chart';
 import { manifestFiles } from '../output/manifest-files';
-import { OutputTree, staleFiles, writeTreesAtomically } from '../output/output-tree';
+import { OutputBusyError, OutputTree, STAGING_DIR, staleFiles, withOutputLock, writeTreesAtomically } from '../output/output-tree';
 import { environmentSummary } from '../output/summary';
 import { validateObjects, ValidationReport } from '../validate/validator';
-import { CheckFailedError, UsageError } from './errors';
+import { BUSY_EXIT, CheckFailedError, FILE_SYSTEM_EXIT, fileSystemErrorLine, npmSwallowedFlags, UsageError } from './errors';
 import { parseSetValue } from './set-values';
 import { parseSynthArgs, SYNTH_USAGE } from './synth-args';
 import { readValuesFile } from './values-files';
@@ -18,8 +20,14 @@ import { readValuesFile } from './values-files';
 export interface SynthIo {
   /** Repository root: `dist/` and `helm-wrapper/` are resolved against it. */
   readonly root: string;
-  /** Output folder for manifests (cdk8s's CDK8S_OUTDIR). @default 'dist' */
-  readonly outdir?: string;
+  /**
+   * cdk8s's own output folder (CDK8S_OUTDIR, under `cdk8s synth`). `dist/` is written exactly as
+   * `npm run synth` writes it; this folder gets a copy of the manifests, for cdk8s to list.
+   * cdk8s deletes this folder before every run, so it is never `dist/`.
+   */
+  readonly cdk8sOutdir?: string;
+  /** The environment, for flags that npm took for itself (`npm_config_*`). @default {} */
+  readonly env?: NodeJS.ProcessEnv;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }
@@ -86,31 +94,50 @@ export function renderEnvironments(envs: readonly EnvironmentName[], overlays: r
   return rendered;
 }
 
+/** The flags npm would take for itself without `--`. */
+const SYNTH_FLAGS = ['check', 'env', 'values', 'set', 'root', 'quiet'];
+
+/**
+ * Everything one synth writes: `dist/<env>/` of the environments it synthesized (with the
+ * overrides), and `helm-wrapper/` from the presets alone, when every environment was synthesized.
+ * The chart never takes a one-off `--values`/`--set`: its values files are the presets.
+ */
+function outputTrees(rendered: readonly RenderedEnvironment[], envs: readonly EnvironmentName[], overlays: readonly TodoValuesOverlay[]): OutputTree[] {
+  const trees: OutputTree[] = rendered.map((r) => ({ dir: `dist/${r.environment}`, files: manifestFiles(r.objects) }));
+  if (ENVIRONMENTS.every((e) => envs.includes(e))) {
+    const presets = overlays.length ? ENVIRONMENTS.map((environment) => ({ environment, values: resolveValues(environment, [], environment) })) : rendered;
+    trees.push({ dir: 'helm-wrapper', files: generateChart(presets) });
+  }
+  return trees;
+}
+
+/** `--check`: recovers a killed run first (under the lock) if one left its staging folder. */
+function checkTrees(root: string, trees: readonly OutputTree[], io: SynthIo, quiet: boolean): number {
+  const stale = existsSync(resolve(root, STAGING_DIR)) ? withOutputLock(root, () => staleFiles(root, trees)) : staleFiles(root, trees);
+  if (stale.length) throw new CheckFailedError(stale.map((f) => `stale: ${f}`), `${stale.length} generated file(s) are stale; run npm run synth and commit the result`);
+  if (!quiet) io.out(`up to date: ${trees.map((t) => t.dir).join(', ')}`);
+  return 0;
+}
+
 /** Runs `npm run synth`; returns the exit code. */
 export function runSynth(argv: readonly string[], io: SynthIo): number {
   try {
+    const swallowed = npmSwallowedFlags('synth', SYNTH_FLAGS, io.env ?? {});
+    if (swallowed) throw swallowed;
     const args = parseSynthArgs(argv);
     if (args.help) {
       io.out(SYNTH_USAGE);
       return 0;
     }
-    const outdir = io.outdir ?? 'dist';
     const root = args.root ?? io.root;
     const overlays = loadOverlays(args.valuesFiles, args.sets);
     const envs = chooseEnvironments(args.envs, overlays);
     const rendered = renderEnvironments(envs, overlays);
+    const trees = outputTrees(rendered, envs, overlays);
+    if (args.check) return checkTrees(root, trees, io, args.quiet);
 
-    const trees: OutputTree[] = rendered.map((r) => ({ dir: `${outdir}/${r.environment}`, files: manifestFiles(r.objects) }));
-    const everyEnvironment = ENVIRONMENTS.every((e) => envs.includes(e));
-    if (everyEnvironment) trees.push({ dir: 'helm-wrapper', files: generateChart(rendered) });
-
-    if (args.check) {
-      const stale = staleFiles(root, trees);
-      if (stale.length) throw new CheckFailedError(stale.map((f) => `stale: ${f}`), `${stale.length} generated file(s) are stale; run npm run synth and commit the result`);
-      if (!args.quiet) io.out(`up to date: ${trees.map((t) => t.dir).join(', ')}`);
-      return 0;
-    }
-    const written = writeTreesAtomically(root, trees);
+    const written = writeTreesAtomically(root, trees, { onWait: (pid) => io.err(`waiting for another synth (pid ${pid}) to finish writing ${root}`) });
+    if (io.cdk8sOutdir) copyForCdk8s(resolve(root, io.cdk8sOutdir), trees);
     if (!args.quiet) {
       for (const r of rendered) io.out(environmentSummary(r.environment, r.objects, r.report, BUDGETS[r.environment]));
       for (const t of trees) io.out(`${written.includes(t.dir) ? 'wrote' : 'up to date'}: ${t.dir}/ (${t.files.size} files)`);
@@ -132,6 +159,25 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
       io.err(e.message);
       return 1;
     }
+    if (e instanceof OutputBusyError) {
+      io.err(`error: ${e.message}`);
+      return BUSY_EXIT;
+    }
+    const fsLine = fileSystemErrorLine(e);
+    if (fsLine) {
+      io.err(`error: ${fsLine}`);
+      io.err('synth failed: dist/ and helm-wrapper/ are as they were');
+      return FILE_SYSTEM_EXIT;
+    }
     throw e;
+  }
+}
+
+/** The manifests, copied into cdk8s's own output folder (which cdk8s empties before each run). */
+function copyForCdk8s(outdir: string, trees: readonly OutputTree[]): void {
+  for (const tree of trees.filter((t) => t.dir.startsWith('dist/'))) {
+    const dir = join(outdir, tree.dir.slice('dist/'.length));
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of tree.files) writeFileSync(join(dir, name), content);
   }
 }

@@ -5,16 +5,20 @@
  * TypeScript 7 has no JavaScript API, so ts-node cannot run; tsx works but transforms through a
  * loader hook on every start. Instead:
  * 1. esbuild bundles the entry point and its dependencies into .build/<entry>.js (module
- *    resolution and loading dominated start-up). The bundle is rebuilt only when one of its
- *    inputs changed (their mtimes are kept in .build/<entry>.meta.json).
+ *    resolution and loading dominated start-up). The bundle is rebuilt unless the SHA-256 of the
+ *    content of every input (and of this launcher, tsconfig.json and package.json) equals the one
+ *    recorded when it was built. Content, never mtimes: an edit always takes effect.
  * 2. node compiles the bundle with a V8 code cache (.build/<entry>.js.cache), as Node 22's
- *    module.enableCompileCache() does; V8 rejects a cache that does not match the source.
+ *    module.enableCompileCache() does. V8 checks only the source's length before it accepts a
+ *    cache, so the cache file starts with the SHA-256 of the bundle it was made from, and is used
+ *    only for exactly that bundle.
  * Kept out of the bundle: the Helm layer packages, which are read as files. Schemas of kinds the
  * stack does not write are still found in node_modules at run time (lib/validate/schema.ts).
  * Type-checking is `tsc -p .` (npm test, npm run lint). Timings: BENCHMARKS.md.
  */
 'use strict';
-const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { basename, dirname, join, resolve } = require('node:path');
 const vm = require('node:vm');
@@ -29,6 +33,8 @@ const name = basename(entry, '.ts');
 const outfile = join(root, '.build', `${name}.js`);
 const metaFile = join(root, '.build', `${name}.meta.json`);
 const cacheFile = `${outfile}.cache`;
+/** Files that change what the bundle is, besides its inputs. */
+const ALWAYS = [__filename, join(root, 'tsconfig.json'), join(root, 'package.json')];
 
 /** Write-then-rename, so concurrent runs never read a half-written file. */
 function writeAtomically(path, contents) {
@@ -38,14 +44,31 @@ function writeAtomically(path, contents) {
   renameSync(temp, path);
 }
 
-/** True if the bundle exists and none of its inputs (nor this launcher) changed since it was built. */
-function isFresh() {
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+
+/** One hash of the content of the files (relative to root), in order; undefined if one is gone. */
+function contentKey(files) {
+  const hash = createHash('sha256');
+  try {
+    for (const file of [...ALWAYS, ...files.map((f) => join(root, f))]) {
+      hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+    }
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
+}
+
+/** The bundle's source if it exists and was built from exactly the inputs as they are now. */
+function freshBundle() {
   try {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
-    if (meta.launcher !== statSync(__filename).mtimeMs || !existsSync(outfile)) return false;
-    return Object.entries(meta.inputs).every(([file, mtime]) => statSync(join(root, file)).mtimeMs === mtime);
+    const key = contentKey(meta.inputs);
+    if (key === undefined || key !== meta.key) return undefined;
+    const source = readFileSync(outfile, 'utf8');
+    return sha256(source) === meta.bundle ? source : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -66,18 +89,21 @@ function build() {
     logLevel: 'error',
     absWorkingDir: root,
   });
+  const inputs = Object.keys(result.metafile.inputs).sort();
+  // The key is taken from the files as they are after the build read them: an edit made during
+  // the build makes the key differ next time, and the bundle is built again.
+  const bundle = result.outputFiles.find((f) => f.path === outfile);
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  const inputs = {};
-  for (const file of Object.keys(result.metafile.inputs)) inputs[file] = statSync(join(root, file)).mtimeMs;
-  writeAtomically(metaFile, JSON.stringify({ launcher: statSync(__filename).mtimeMs, inputs }));
+  writeAtomically(metaFile, JSON.stringify({ key: contentKey(inputs), bundle: sha256(bundle.contents), inputs }));
+  return Buffer.from(bundle.contents).toString('utf8');
 }
 
-if (!isFresh()) build();
-
-const source = readFileSync(outfile, 'utf8').replace(/^#!.*/, '');
+const source = (freshBundle() ?? build()).replace(/^#!.*/, '');
+const sourceHash = sha256(source);
 let cachedData;
 try {
-  cachedData = readFileSync(cacheFile);
+  const file = readFileSync(cacheFile);
+  if (file.subarray(0, 64).toString('latin1') === sourceHash) cachedData = file.subarray(64);
 } catch {
   cachedData = undefined;
 }
@@ -86,7 +112,7 @@ if (!cachedData || script.cachedDataRejected) {
   // Written at exit, so the functions compiled during the run are in the cache too.
   process.once('exit', () => {
     try {
-      writeAtomically(cacheFile, script.createCachedData());
+      writeAtomically(cacheFile, Buffer.concat([Buffer.from(sourceHash, 'latin1'), script.createCachedData()]));
     } catch {
       // A read-only checkout only loses the cache, never the run.
     }
