@@ -50,8 +50,9 @@ const CAUSES: Readonly<Record<string, string>> = {
 export function fileSystemErrorLine(e: unknown): string | undefined {
   const error = e as NodeJS.ErrnoException;
   if (!(e instanceof Error) || typeof error.code !== 'string' || !/^E[A-Z]+$/.test(error.code) || typeof error.syscall !== 'string') return undefined;
-  const path = error.dest ?? error.path;
-  return `cannot ${error.syscall}${path ? ` ${path}` : ''}: ${CAUSES[error.code] ?? error.code} (${error.code})`;
+  const path = (error as { dest?: string }).dest ?? error.path;
+  const cause = error.syscall === 'mkdir' && error.code === 'EEXIST' ? 'exists and is not a folder' : CAUSES[error.code] ?? error.code;
+  return `cannot ${error.syscall}${path ? ` ${path}` : ''}: ${cause} (${error.code})`;
 }
 
 /**
@@ -68,4 +69,15 @@ export function npmSwallowedFlags(script: string, flags: readonly string[], env:
   });
   if (!swallowed.length) return undefined;
   return new UsageError(`npm took ${swallowed.join(' ')} for itself, so ${script} never saw it; put flags after "--": npm run ${script} -- ${swallowed.join(' ')}`);
+}
+
+/**
+ * Makes SIGINT, SIGTERM and SIGHUP wait for the synchronous work in progress: the run finishes
+ * (or undoes) its write, then the process exits with 128 + the signal's number. Without a
+ * handler, Node dies at once, wherever it is. For command-line entry points only.
+ */
+export function deferSignalsToExit(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => process.exit(code));
+  }
 }

@@ -88,6 +88,14 @@ interface PlanEntry {
 }
 
 const PLAN = 'plan.json';
+
+/**
+ * Fault injection for the interruption tests: `TODO_STACK_KILL_AT=<point>` kills this process
+ * with SIGKILL at that point of a write, the one signal no handler can defer.
+ */
+function killPoint(point: 'staged' | 'swapping' | 'committed'): void {
+  if (process.env.TODO_STACK_KILL_AT === point) process.kill(process.pid, 'SIGKILL');
+}
 const COMMITTED = 'committed';
 
 /**
@@ -135,7 +143,12 @@ export function withOutputLock<T>(root: string, body: () => T, options: LockOpti
   const deadline = Date.now() + (options.waitMs ?? 120_000);
   let told = false;
   for (;;) {
-    mkdirSync(staging, { recursive: true });
+    mkdirSync(resolve(root), { recursive: true });
+    try {
+      mkdirSync(staging); // not recursive: Node reports a recursive mkdir's EROFS as ENOENT
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
     try {
       const fd = openSync(lock, 'wx');
       writeSync(fd, String(process.pid));
@@ -208,12 +221,15 @@ export function writeTreesAtomically(root: string, allTrees: readonly OutputTree
         }
       });
       writeFileSync(join(run, PLAN), JSON.stringify(plan));
+      killPoint('staged');
       for (const entry of plan) {
         mkdirSync(dirname(entry.target), { recursive: true });
         if (existsSync(entry.target) && statSync(entry.target).isDirectory()) renameSync(entry.target, entry.previous);
+        killPoint('swapping');
         renameSync(entry.next, entry.target);
       }
       writeFileSync(join(run, COMMITTED), '');
+      killPoint('committed');
     } catch (e) {
       recover(dirname(run), relative(dirname(run), run));
       throw e;
