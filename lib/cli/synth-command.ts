@@ -8,6 +8,7 @@ import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, resol
 import { KubeObject, synthesizeTodo } from '../../apps/todo/synthesize';
 import { generateChart } from '../../apps/todo/helm/chart';
 import { manifestFiles } from '../output/manifest-files';
+import { YamlEmitError } from '../output/yaml-emitter';
 import { OutputBusyError, OutputTree, STAGING_DIR, staleFiles, withOutputLock, writeTreesAtomically } from '../output/output-tree';
 import { environmentSummary } from '../output/summary';
 import { validateObjects, ValidationReport } from '../validate/validator';
@@ -157,6 +158,11 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
     if (e instanceof CheckFailedError) {
       for (const line of e.lines) io.err(`error: ${line}`);
       io.err(e.message);
+      return 1;
+    }
+    if (e instanceof YamlEmitError) {
+      io.err(`error: cannot write ${e.message}`);
+      io.err('synth failed: nothing was written');
       return 1;
     }
     if (e instanceof OutputBusyError) {

