@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BUDGETS } from '../../apps/todo/environments';
 import { PropError } from '../../constructs';
 import { ENVIRONMENTS, EnvironmentName, TodoValues, TodoValuesOverlay } from '../../apps/todo/values-schema';
-import { mergeValues } from '../../apps/todo/merge-values';
 import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, resolveValues, ValuesError, ValuesProblem } from '../../apps/todo/values';
 import { KubeObject, synthesizeTodo } from '../../apps/todo/synthesize';
 import { generateChart } from '../../apps/todo/helm/chart';
@@ -13,9 +12,8 @@ import { OutputBusyError, OutputTree, STAGING_DIR, staleFiles, withOutputLock, w
 import { environmentSummary } from '../output/summary';
 import { validateObjects, ValidationReport } from '../validate/validator';
 import { BUSY_EXIT, CheckFailedError, FILE_SYSTEM_EXIT, fileSystemErrorLine, npmSwallowedFlags, UsageError } from './errors';
-import { parseSetValue } from './set-values';
+import { readUserValues } from './helm-values';
 import { parseSynthArgs, SYNTH_USAGE } from './synth-args';
-import { readValuesFile } from './values-files';
 
 /** Where the synth reads and writes, and where it prints. */
 export interface SynthIo {
@@ -41,25 +39,39 @@ export interface RenderedEnvironment {
   readonly report: ValidationReport;
 }
 
-function loadOverlays(valuesFiles: readonly string[], sets: readonly string[]): TodoValuesOverlay[] {
+/**
+ * The user's values, read by Helm itself (lib/cli/helm-values.ts): the files in order, then every
+ * --set parsed into them. Each file is also checked alone, so that a problem names its file. One
+ * overlay, in which null means "the preset".
+ */
+function loadOverlays(valuesFiles: readonly string[], sets: readonly string[], warn: (line: string) => void): TodoValuesOverlay[] {
+  if (!valuesFiles.length && !sets.length) return [];
   const problems: ValuesProblem[] = [];
-  const overlays: TodoValuesOverlay[] = [];
-  const check = (source: string, data: unknown) => {
+  const texts: Array<{ path: string; text: string }> = [];
+  for (const path of valuesFiles) {
     try {
-      overlays.push(checkOverlay({ source, data }));
+      texts.push({ path, text: readFileSync(path, 'utf8') });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push({ source: path, path: '(file)', message: code === 'ENOENT' ? 'no such values file' : `cannot read: ${code ?? (e as Error).message}` });
+    }
+  }
+  if (problems.length) throw new ValuesError(problems);
+  const read = readUserValues(texts, sets);
+  for (const w of read.warnings) warn(`warning: ${w.source}: ${w.path}: ${w.message}`);
+  const setSyntax = read.problems.filter((p) => p.source === '--set');
+  if (setSyntax.length) throw new UsageError(setSyntax.map((p) => `--set ${p.message}`).join('; '));
+  if (read.problems.length) throw new ValuesError(read.problems.map((p) => ({ source: p.source, path: '(yaml)', message: p.message })));
+  for (const file of read.files) {
+    try {
+      checkOverlay({ source: file.source, data: file.data });
     } catch (e) {
       if (!(e instanceof ValuesError)) throw e;
       problems.push(...e.problems);
     }
-  };
-  for (const file of valuesFiles) {
-    const read = readValuesFile(file);
-    problems.push(...read.problems);
-    if (!read.problems.length) check(file, read.data);
   }
-  if (sets.length) check('--set', sets.map(parseSetValue).reduce<unknown>((acc, s) => mergeValues(acc, s), {}));
   if (problems.length) throw new ValuesError(problems);
-  return overlays;
+  return [checkOverlay({ source: sets.length ? '--set' : valuesFiles.join(', '), data: read.data })];
 }
 
 function chooseEnvironments(requested: readonly string[], overlays: readonly TodoValuesOverlay[]): EnvironmentName[] {
@@ -131,7 +143,7 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
       return 0;
     }
     const root = args.root ?? io.root;
-    const overlays = loadOverlays(args.valuesFiles, args.sets);
+    const overlays = loadOverlays(args.valuesFiles, args.sets, io.err);
     const envs = chooseEnvironments(args.envs, overlays);
     const rendered = renderEnvironments(envs, overlays);
     const trees = outputTrees(rendered, envs, overlays);

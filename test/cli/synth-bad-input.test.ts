@@ -48,16 +48,8 @@ describe('bad input through the real CLI', () => {
     writeFileSync(file, 'backend:\n  replicas: 2\n  image: [unclosed\n');
     const r = await synthCli(['--values', file, '--root', root]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.]/g, '\\.')}:4:1: \\(yaml\\): `));
+    expect(r.stderr).toContain(`error: ${file}:3: (yaml): did not find expected ',' or ']' (as Helm reads it)`);
     expect(fingerprint(root)).toEqual(before);
-  });
-
-  test('a duplicated key in a values file is an error', async () => {
-    const file = join(tempDir(), 'dup.yaml');
-    writeFileSync(file, 'backend:\n  replicas: 2\n  replicas: 3\n');
-    const r = await synthCli(['--values', file, '--root', root]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/dup\.yaml:3:3: \(yaml\): duplicated mapping key/);
   });
 
   test('a values file naming another environment than --env is an error', async () => {

@@ -29,7 +29,7 @@ describe('npm run synth (real CLI)', () => {
   test('a malformed --set exits 2', async () => {
     const r = await synthCli(['--set', 'backend.replicas']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--set "backend.replicas": expected key=value');
+    expect(r.stderr).toContain('error: --set "backend.replicas": key "replicas" has no value');
   });
 
   test('the committed dist/ and helm-wrapper/ are current (--check)', async () => {

