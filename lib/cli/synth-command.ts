@@ -87,7 +87,7 @@ function chooseEnvironments(requested: readonly string[], overlays: readonly Tod
 }
 
 /** Resolves, synthesizes and validates the environments; throws CheckFailedError listing every problem. */
-export function renderEnvironments(envs: readonly EnvironmentName[], overlays: readonly TodoValuesOverlay[]): RenderedEnvironment[] {
+export function renderEnvironments(envs: readonly EnvironmentName[], overlays: readonly TodoValuesOverlay[], warn: (line: string) => void = () => undefined): RenderedEnvironment[] {
   const lines: string[] = [];
   const rendered: RenderedEnvironment[] = [];
   for (const environment of envs) {
@@ -95,7 +95,10 @@ export function renderEnvironments(envs: readonly EnvironmentName[], overlays: r
       const values = resolveValues(environment, overlays, envs.length > 1 ? `${environment}` : 'values');
       const objects = synthesizeTodo(values);
       const report = validateObjects(objects.map((object) => ({ object, file: `dist/${environment}` })));
-      for (const f of report.findings) lines.push(`${environment}: ${f.line}`);
+      for (const f of report.findings) {
+        if (f.status === 'warning') warn(`warning: ${environment}: ${f.line}`);
+        else lines.push(`${environment}: ${f.line}`);
+      }
       rendered.push({ environment, values, objects, report });
     } catch (e) {
       if (e instanceof ValuesError) lines.push(...e.problems.map(formatProblem));
@@ -145,7 +148,7 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
     const root = args.root ?? io.root;
     const overlays = loadOverlays(args.valuesFiles, args.sets, io.err);
     const envs = chooseEnvironments(args.envs, overlays);
-    const rendered = renderEnvironments(envs, overlays);
+    const rendered = renderEnvironments(envs, overlays, io.err);
     const trees = outputTrees(rendered, envs, overlays);
     if (args.check) return checkTrees(root, trees, io, args.quiet);
 

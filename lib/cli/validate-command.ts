@@ -69,7 +69,7 @@ export function runValidate(argv: readonly string[], io: ValidateIo): number {
     } else {
       for (const f of report.findings) io.out(f.line);
       for (const e of report.exemptions) io.out(`${e.file ? `${e.file} - ` : ''}${e.kind} ${e.object} is exempt from ${e.ruleId}: ${e.reason}`);
-      io.out(`Summary: ${report.resources} resource${report.resources === 1 ? '' : 's'} found in ${files.size} file${files.size === 1 ? '' : 's'} - Valid: ${report.valid}, Invalid: ${report.invalid}, Errors: ${report.errors}${report.exemptions.length ? `, Exemptions: ${report.exemptions.length}` : ''}`);
+      io.out(`Summary: ${report.resources} resource${report.resources === 1 ? '' : 's'} found in ${files.size} file${files.size === 1 ? '' : 's'} - Valid: ${report.valid}, Invalid: ${report.invalid}, Errors: ${report.errors}${report.warnings ? `, Warnings: ${report.warnings}` : ''}${report.exemptions.length ? `, Exemptions: ${report.exemptions.length}` : ''}`);
     }
     return report.invalid === 0 && report.errors === 0 ? 0 : 1;
   } catch (e) {

@@ -7,6 +7,12 @@ export interface Violation {
   readonly path: string;
   /** What is wrong and what to change. */
   readonly message: string;
+  /**
+   * A warning is reported but leaves the object valid (for example: fine for the API server,
+   * too big for client-side kubectl apply).
+   * @default 'error'
+   */
+  readonly severity?: 'error' | 'warning';
 }
 
 /** A workload (an object with a pod template) and its pod template's spec and metadata. */
@@ -30,7 +36,7 @@ export interface RuleContext {
 
 /** A policy rule with a stable id and the source it comes from. */
 export interface Rule {
-  /** Stable id, prefixed by family: `pss.`, `bp.`, `xref.`, `secrets.`, `labels.`. */
+  /** Stable id, prefixed by family: `pss.`, `api.`, `apply.`, `bp.`, `xref.`, `secrets.`, `labels.`. */
   readonly id: string;
   /** Where the rule comes from. */
   readonly source: string;

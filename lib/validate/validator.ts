@@ -12,7 +12,8 @@ export interface ValidationInput {
   readonly error?: string;
 }
 
-export type FindingStatus = 'invalid' | 'error';
+/** `warning`: reported, but the object stays valid. */
+export type FindingStatus = 'invalid' | 'error' | 'warning';
 
 /** One problem: the object, the field, the rule, and what to change. */
 export interface Finding {
@@ -42,6 +43,8 @@ export interface ValidationReport {
   readonly valid: number;
   readonly invalid: number;
   readonly errors: number;
+  /** Warnings, counted apart: they leave their objects valid. */
+  readonly warnings: number;
   readonly findings: Finding[];
   readonly exemptions: Exemption[];
 }
@@ -55,7 +58,7 @@ export interface ValidationOptions {
 
 function finding(input: ValidationInput, kind: string, object: string, ruleId: string, path: string, message: string, status: FindingStatus): Finding {
   const where = input.file ? `${input.file} - ` : '';
-  const verb = status === 'error' ? 'failed validation' : 'is invalid';
+  const verb = status === 'error' ? 'failed validation' : status === 'warning' ? 'has a warning' : 'is invalid';
   return { file: input.file, kind, object, path, ruleId, message, status, line: `${where}${kind} ${object} ${verb}: ${ruleId} ${path}: ${message}` };
 }
 
@@ -134,7 +137,7 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
         exemptions.push({ file: input.file, kind, object: ref, ruleId: rule.id, reason: exempt.get(rule.id) as string });
         continue;
       }
-      for (const v of violations) own.push(finding(input, kind, ref, rule.id, v.path, v.message, 'invalid'));
+      for (const v of violations) own.push(finding(input, kind, ref, rule.id, v.path, v.message, v.severity === 'warning' ? 'warning' : 'invalid'));
     }
     for (const [id, reason] of exempt) {
       const rule = ALL_RULES.find((r) => r.id === id);
@@ -144,8 +147,8 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
     }
     findings.push(...own);
     if (status === 'error') errors++;
-    else if (own.length) invalid++;
+    else if (own.some((f) => f.status !== 'warning')) invalid++;
     else valid++;
   }
-  return { resources: inputs.length, valid, invalid, errors, findings, exemptions };
+  return { resources: inputs.length, valid, invalid, errors, warnings: findings.filter((f) => f.status === 'warning').length, findings, exemptions };
 }
