@@ -46,7 +46,7 @@ The effective values, as JSON: the preset of .Values.environment, then every val
 set. `--set environment=production` alone switches every preset key.
 */}}
 {{- define "todo-stack.values" -}}
-{{- $presets := include "todo-stack.presets" . | fromJson -}}
+{{- $presets := include "todo-stack.presets" . | fromYaml -}}
 {{- $environment := .Values.environment | default "local" -}}
 {{- if not (hasKey $presets $environment) -}}
 {{- fail (printf "environment: %q is not one of local, dev, production" $environment) -}}
@@ -138,18 +138,24 @@ annotation hash the same bytes as dist/. Call with (dict "root" $ "component" "b
 {{- if gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas) -}}
 {{- fail (printf "frontend.autoscaling.minReplicas: %v is greater than maxReplicas %v" $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
 {{- end -}}
-{{- if and (eq $v.environment "production") (lt (int (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) 2) -}}
-{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" (ternary "frontend.autoscaling.minReplicas" "frontend.replicas" $c.autoscaling.enabled) (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) -}}
+{{- $min := (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled) -}}
+{{- $key := (ternary "frontend.autoscaling.minReplicas" "frontend.replicas" $c.autoscaling.enabled) -}}
+{{- if and (eq $v.environment "production") (lt (int $min) 2) -}}
+{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" $key $min) -}}
 {{- end -}}
 {{- $c := $v.backend -}}
 {{- if gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas) -}}
 {{- fail (printf "backend.autoscaling.minReplicas: %v is greater than maxReplicas %v" $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
 {{- end -}}
-{{- if and (eq $v.environment "production") (lt (int (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) 2) -}}
-{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" (ternary "backend.autoscaling.minReplicas" "backend.replicas" $c.autoscaling.enabled) (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled)) -}}
+{{- $min := (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled) -}}
+{{- $key := (ternary "backend.autoscaling.minReplicas" "backend.replicas" $c.autoscaling.enabled) -}}
+{{- if and (eq $v.environment "production") (lt (int $min) 2) -}}
+{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" $key $min) -}}
 {{- end -}}
 {{- $c := $v.mcp -}}
-{{- if and (eq $v.environment "production") (lt (int $c.replicas) 2) -}}
-{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" "mcp.replicas" $c.replicas) -}}
+{{- $min := $c.replicas -}}
+{{- $key := "mcp.replicas" -}}
+{{- if and (eq $v.environment "production") (lt (int $min) 2) -}}
+{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" $key $min) -}}
 {{- end -}}
 {{- end }}

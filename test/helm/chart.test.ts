@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateChart } from '../../apps/todo/helm/chart';
 import { synthesizeTodo } from '../../apps/todo/synthesize';
@@ -203,4 +203,17 @@ test('values.yaml documents every key, and its defaults are local', () => {
     if (/^\s*[a-zA-Z]+:/.test(line)) expect([line, lines[i - 1]]).toEqual([line, expect.stringMatching(/^\s*# /)]);
   });
   expect(text).toContain('environment: local');
+});
+
+test('every generated chart file reads well in a diff: no line over 200 characters', () => {
+  const long: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else readFileSync(path, 'utf8').split('\n').forEach((line, i) => { if (line.length > 200) long.push(`${path.slice(CHART.length + 1)}:${i + 1} (${line.length})`); });
+    }
+  };
+  walk(CHART);
+  expect(long).toEqual([]);
 });

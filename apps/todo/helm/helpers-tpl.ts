@@ -87,7 +87,7 @@ The effective values, as JSON: the preset of .Values.environment, then every val
 set. \`--set environment=production\` alone switches every preset key.
 */}}
 {{- define "todo-stack.values" -}}
-{{- $presets := include "todo-stack.presets" . | fromJson -}}
+{{- $presets := include "todo-stack.presets" . | fromYaml -}}
 {{- $environment := .Values.environment | default "local" -}}
 {{- if not (hasKey $presets $environment) -}}
 {{- fail (printf "environment: %q is not one of local, dev, production" $environment) -}}
