@@ -249,3 +249,14 @@ describe('flags that npm takes for itself', () => {
     expect(r.code).toBe(0);
   });
 });
+
+test('--help and the README document every exit code, 0 to 4', async () => {
+  const help = (await synthCli(['--help'])).stdout;
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const text of [help, readme]) {
+    expect(text).toMatch(/0 success/);
+    expect(text).toMatch(/2 bad usage/);
+    expect(text).toMatch(/3 a\s+file-system error/);
+    expect(text).toMatch(/4 another synth kept the\s+output locked/);
+  }
+});

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readUserValues } from '../../lib/cli/helm-values';
 import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
@@ -133,8 +133,10 @@ describe('surprising readings warn, naming the key', () => {
   test('a leading-zero integer in a values file is octal, as Helm reads it', async () => {
     const file = join(tempDir(), 'values.yaml');
     writeFileSync(file, 'mcp:\n  replicas: 010\n');
-    const r = await synthCli(['--env', 'dev', '--values', file, '--root', tempDir(), '--quiet']);
+    const root = tempDir();
+    const r = await synthCli(['--env', 'dev', '--values', file, '--root', root, '--quiet']);
     expect(r.code).toBe(0);
+    expect(readFileSync(join(root, 'dist/dev/06-deployment-todo-mcp.yaml'), 'utf8')).toMatch(/^ {2}replicas: 8$/m);
     expect(r.stderr).toContain(`warning: ${file}: mcp.replicas: 010 is 8 (octal), as Helm reads it (YAML 1.1); quote it for a string or write 8`);
   });
 
