@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { ClusterHandle } from '../../lib/cluster/test-main';
+import { ApiEndpoint, endpointOf } from '../../lib/cluster/dry-run';
+import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
+import { parseManifests } from '../../lib/validate/documents';
+import { ROOT } from '../cli/support';
+
+/** The cluster that `npm run test:cluster` started (lib/cluster/test-main.ts). */
+export function cluster(): ClusterHandle {
+  const file = process.env.TODO_STACK_CLUSTER;
+  if (!file) throw new Error('no cluster: run the cluster tests with npm run test:cluster');
+  return JSON.parse(readFileSync(file, 'utf8')) as ClusterHandle;
+}
+
+export function endpoint(): ApiEndpoint {
+  return endpointOf(cluster().kubeconfig);
+}
+
+export interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(file: string, args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 300_000): Result {
+  const r = spawnSync(file, [...args], {
+    cwd: ROOT, input, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, KUBECONFIG: cluster().kubeconfig, ...env },
+  });
+  return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+/** kubectl of the same build as the server. */
+export function kubectl(args: readonly string[], input?: string): Result {
+  return run(cluster().kubectl, args, input);
+}
+
+/** kubectl that must succeed: returns stdout, or throws with stderr. */
+export function kubectlOk(args: readonly string[], input?: string): string {
+  const r = kubectl(args, input);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The real Helm of that major version, against the test cluster, with its own config folders. */
+export function helm(major: HelmMajor, args: readonly string[]): Result {
+  const home = `/tmp/todo-stack-cluster-helm-${major}`;
+  return run(ensureHelm(major), args, undefined, { HELM_CACHE_HOME: `${home}/cache`, HELM_CONFIG_HOME: `${home}/config`, HELM_DATA_HOME: `${home}/data` });
+}
+
+export function helmOk(major: HelmMajor, args: readonly string[]): string {
+  const r = helm(major, args);
+  if (r.code !== 0) throw new Error(`helm ${major} ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+let counter = 0;
+/** A fresh namespace name (not created). */
+export function uniqueName(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid % 10000}-${counter}`;
+}
+
+/** Creates a namespace that enforces Pod Security Standards "restricted", like dist/'s. */
+export function restrictedNamespace(prefix: string): string {
+  const name = uniqueName(prefix);
+  kubectlOk(['create', 'namespace', name]);
+  kubectlOk(['label', 'namespace', name, 'pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/enforce-version=latest']);
+  return name;
+}
+
+/** Objects of a JSON list printed by `kubectl get -o json`. */
+export function items(json: string): Array<Record<string, any>> {
+  return (JSON.parse(json) as { items: Array<Record<string, any>> }).items;
+}
+
+/** Parses YAML documents (for example dist/ files or helm template output). */
+export function objectsOf(yaml: string): Array<Record<string, any>> {
+  return parseManifests(yaml).map((i) => i.object as Record<string, any>).filter(Boolean);
+}
+
+/** Polls until `check` returns true (or a value), failing after `timeoutMs` with `what`. */
+export async function eventually<T>(what: string, check: () => T | false | undefined, timeoutMs = 120_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = check();
+      if (v !== false && v !== undefined) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
