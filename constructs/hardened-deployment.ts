@@ -150,7 +150,9 @@ export interface HardenedDeploymentProps {
    */
   readonly startupProbe?: ProbeOptions;
   /**
-   * Spread the pods across nodes with a topology spread constraint.
+   * Spread the pods across nodes and across zones (`topology.kubernetes.io/zone`) with topology
+   * spread constraints. Both are `ScheduleAnyway`, so a single-node or single-zone cluster
+   * (Minikube) still schedules every pod.
    * @default - true when `replicas` is 2 or more
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
    */
@@ -262,12 +264,12 @@ export class HardenedDeployment extends Construct {
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext(runAsUser, runAsGroup),
             topologySpreadConstraints: spreadAcrossNodes
-              ? [{
+              ? ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
                 maxSkew: 1,
-                topologyKey: 'kubernetes.io/hostname',
+                topologyKey,
                 whenUnsatisfiable: 'ScheduleAnyway',
                 labelSelector: { matchLabels: { ...this.selectorLabels } },
-              }]
+              }))
               : undefined,
             containers: [{
               name: containerName,

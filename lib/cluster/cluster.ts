@@ -153,25 +153,25 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const watchdog = spawn(process.execPath, [join(repoRoot(), 'lib', 'cluster', 'watchdog.js'), String(process.pid), dir], { detached: true, stdio: 'ignore' });
   watchdog.unref();
 
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    for (const { child } of [...children].reverse()) {
+  const running = () => children.filter(({ child }) => child.exitCode === null && child.signalCode === null);
+  const signal = (sig: NodeJS.Signals) => {
+    for (const { child } of running()) {
       try {
-        process.kill(-(child.pid as number), 'SIGTERM');
+        process.kill(-(child.pid as number), sig);
       } catch {
         // gone already
       }
     }
-    const deadline = Date.now() + 10_000;
-    while (children.some(({ child }) => child.exitCode === null && child.signalCode === null) && Date.now() < deadline) await sleep(50);
-    for (const { child } of children) {
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
+  };
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // A throw-away cluster needs no graceful shutdown: a moment for SIGTERM, then SIGKILL, and
+    // wait until every process has exited before the folder goes.
+    signal('SIGTERM');
+    for (let deadline = Date.now() + 3000; running().length && Date.now() < deadline;) await sleep(50);
+    signal('SIGKILL');
+    for (let deadline = Date.now() + 10_000; running().length && Date.now() < deadline;) await sleep(50);
     try {
       process.kill(watchdog.pid as number, 'SIGTERM');
     } catch {

@@ -107,9 +107,12 @@ describe('production specifics (SPEC S2)', () => {
     for (const p of pdbs) expect(p.spec).toMatchObject({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   });
 
-  test('pods spread across nodes', () => {
+  test('pods spread across nodes and zones', () => {
     for (const d of objects.filter((o) => o.kind === 'Deployment')) {
-      expect(podSpec(d).topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', maxSkew: 1 })]);
+      expect(podSpec(d).topologySpreadConstraints).toEqual([
+        expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', maxSkew: 1 }),
+        expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 }),
+      ]);
     }
   });
 

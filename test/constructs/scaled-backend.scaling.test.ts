@@ -50,10 +50,10 @@ describe('ScaledBackend scaling', () => {
     expect(one(objects, 'Deployment').spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
   });
 
-  test('2 or more replicas spread across nodes; 1 replica does not', () => {
-    expect(podSpec(one(backend({ replicas: 2 }), 'Deployment')).topologySpreadConstraints).toEqual([{
-      maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labelsFor('api').selectorLabels },
-    }]);
+  test('2 or more replicas spread across nodes and zones; 1 replica does not', () => {
+    expect(podSpec(one(backend({ replicas: 2 }), 'Deployment')).topologySpreadConstraints).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
+      maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labelsFor('api').selectorLabels },
+    })));
     expect(podSpec(one(backend(), 'Deployment')).topologySpreadConstraints).toBeUndefined();
   });
 
