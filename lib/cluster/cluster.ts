@@ -204,6 +204,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--secure-port', String(apiPort),
       '--cert-dir', join(dir, 'certs'), '--service-cluster-ip-range', '10.96.0.0/16',
       '--token-auth-file', tokens, '--authorization-mode', 'RBAC',
+      // As on real clusters, so that a privileged pod is refused by Pod Security Admission, not by this flag.
+      '--allow-privileged=true',
       '--service-account-issuer', 'https://kubernetes.default.svc.cluster.local',
       '--service-account-key-file', saKey, '--service-account-signing-key-file', saKey,
     ]);

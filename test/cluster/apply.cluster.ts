@@ -32,16 +32,20 @@ describe.each(ENVS)('kubectl apply --server-side -f dist/%s', (env) => {
     expect(applied.stdout).toContain('namespace/todo serverside-applied');
   });
 
-  test('the Namespace enforces Pod Security Standards restricted: a privileged Pod is refused', () => {
+  test('the Namespace enforces Pod Security Standards restricted: a privileged Pod and a plain Pod are refused', () => {
     const labels = JSON.parse(kubectlOk(['get', 'namespace', 'todo', '-o', 'json'])).metadata.labels;
     expect(labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-    const pod = JSON.stringify({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'privileged', namespace: 'todo' },
-      spec: { containers: [{ name: 'c', image: 'busybox:1.36.1', securityContext: { privileged: true } }] },
+    const pod = (name: string, securityContext?: object) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'todo' },
+      spec: { containers: [{ name: 'c', image: 'busybox:1.36.1', securityContext }] },
     });
-    const r = kubectl(['apply', '--server-side', '-f', '-'], pod);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('violates PodSecurity "restricted:latest": privileged');
+    const privileged = kubectl(['apply', '--server-side', '-f', '-'], pod('privileged', { privileged: true }));
+    expect(privileged.code).not.toBe(0);
+    expect(privileged.stderr).toMatch(/violates PodSecurity "restricted:[^"]+": privileged/);
+    // Allowed by "baseline", refused by "restricted" only.
+    const plain = kubectl(['apply', '--server-side', '-f', '-'], pod('plain'));
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toMatch(/violates PodSecurity "restricted:[^"]+": allowPrivilegeEscalation != false/);
   });
 
   test('re-applying is a no-op: kubectl diff is empty and nothing changes', () => {
