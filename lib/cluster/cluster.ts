@@ -224,7 +224,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     if (options.tier === 'full') {
       const common = ['--kubeconfig', kubeconfig, '--authentication-kubeconfig', kubeconfig, '--authorization-kubeconfig', kubeconfig, '--leader-elect=false', '--secure-port=0'];
       log('cluster: starting kube-controller-manager and kube-scheduler');
-      launch('kube-controller-manager', bin.kubeControllerManager, [...common, '--service-account-private-key-file', saKey, '--use-service-account-credentials=false', '--controllers', '*']);
+      // HPAs sync every second (default 15 s), so a new HPA scales to its minimum quickly.
+      launch('kube-controller-manager', bin.kubeControllerManager, [...common, '--service-account-private-key-file', saKey, '--use-service-account-credentials=false', '--controllers', '*', '--horizontal-pod-autoscaler-sync-period=1s']);
       launch('kube-scheduler', bin.kubeScheduler, common);
       log('cluster: starting kwok');
       const stages = readdirSync(bin.stagesDir).map((f) => join(bin.stagesDir, f));
