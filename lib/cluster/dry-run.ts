@@ -51,7 +51,9 @@ function call(endpoint: ApiEndpoint, method: string, path: string, body?: string
       res.on('data', (c) => { text += c; });
       res.on('end', () => {
         const header = res.headers.warning;
-        const warnings = (Array.isArray(header) ? header : header ? [header] : []).map((w) => w.replace(/^\d+ \S+ "(.*)"$/, '$1'));
+        // RFC 7234 warning values: `299 - "text"`, with `\"` and `\\` escaped inside the quotes.
+        const warnings = (Array.isArray(header) ? header : header ? header.split(/,(?=\s*\d{3} )/) : [])
+          .map((w) => w.trim().replace(/^\d+ \S+ "(.*)"$/, '$1').replace(/\\(["\\])/g, '$1'));
         resolve({ status: res.statusCode ?? 0, body: text, warnings });
       });
     });
