@@ -48,18 +48,7 @@ describe.each(ENVS)('kubectl apply --server-side -f dist/%s', (env) => {
     expect(plain.stderr).toMatch(/violates PodSecurity "restricted:[^"]+": allowPrivilegeEscalation != false/);
   });
 
-  test('re-applying is a no-op: kubectl diff is empty and nothing changes', () => {
-    const before = kubectlOk(['get', 'all,cm,netpol,pdb,sa', '-n', 'todo', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}']);
-    const diff = kubectl(['diff', '--server-side', '-f', dist(env)]);
-    expect({ code: diff.code, stdout: diff.stdout }).toEqual({ code: 0, stdout: '' });
-    const again = kubectl(['apply', '--server-side', '-f', dist(env)]);
-    expect(again.stderr).toBe('');
-    const after = kubectlOk(['get', 'all,cm,netpol,pdb,sa', '-n', 'todo', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion}{"\\n"}{end}']);
-    const stable = (text: string) => text.split('\n').filter((l) => /^(ConfigMap|Service|NetworkPolicy|PodDisruptionBudget|ServiceAccount|HorizontalPodAutoscaler)\//.test(l)).sort();
-    expect(stable(after)).toEqual(stable(before));
-  });
-
-  test('every Deployment rolls out to Ready on the fake nodes', () => {
+  test('every Deployment rolls out to Ready on the fake nodes', async () => {
     kubectlOk(['create', 'secret', 'generic', 'todo-secrets', '-n', 'todo', '--from-literal=DATABASE_URL=postgres://db', '--from-literal=OPENAI_API_KEY=k', '--from-literal=BETTER_AUTH_SECRET=s']);
     const names = deployments();
     expect(names.sort()).toEqual(['todo-backend', 'todo-frontend', 'todo-mcp']);
@@ -67,15 +56,37 @@ describe.each(ENVS)('kubectl apply --server-side -f dist/%s', (env) => {
       const r = kubectl(['rollout', 'status', `deployment/${name}`, '-n', 'todo', '--timeout=180s']);
       expect({ name, code: r.code, stderr: r.stderr }).toEqual({ name, code: 0, stderr: '' });
     }
+    // And the HPAs have brought their Deployments to their minimum, so nothing moves afterwards.
+    for (const hpa of items(kubectlOk(['get', 'hpa', '-n', 'todo', '-o', 'json']))) {
+      await eventually(`${hpa.metadata.name} at its minimum`, () => {
+        const d = JSON.parse(kubectlOk(['get', 'deployment', hpa.spec.scaleTargetRef.name, '-n', 'todo', '-o', 'json']));
+        return d.status.readyReplicas >= hpa.spec.minReplicas && d.status.replicas === d.spec.replicas;
+      });
+    }
   });
+  test('re-applying is a no-op: kubectl diff is empty and no object\'s spec changes', () => {
+    // generation counts spec changes; resourceVersion also moves with status (HPA, PDB, Deployment).
+    const query = ['get', 'all,cm,netpol,pdb,sa,hpa', '-n', 'todo', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}/{.metadata.resourceVersion}{"\\n"}{end}'];
+    const specs = (text: string) => text.split('\n').filter((l) => /^(ConfigMap|Service|NetworkPolicy|PodDisruptionBudget|ServiceAccount|HorizontalPodAutoscaler|Deployment)\//.test(l))
+      .map((l) => (/^(ConfigMap|ServiceAccount|Service)\//.test(l) ? l : l.replace(/\/\d+$/, ''))).sort();
+    const before = specs(kubectlOk(query));
+    const diff = kubectl(['diff', '--server-side', '-f', dist(env)]);
+    expect({ code: diff.code, stdout: diff.stdout }).toEqual({ code: 0, stdout: '' });
+    const again = kubectl(['apply', '--server-side', '-f', dist(env)]);
+    expect(again.stderr).toBe('');
+    expect(specs(kubectlOk(query))).toEqual(before);
+  });
+
 });
 
 describe('applying one environment over another', () => {
   beforeAll(() => deleteTodoNamespace());
 
-  test('local over production and back hits no immutable field', async () => {
+  test('production to local and back hits no immutable field (switching replicas from an HPA needs --force-conflicts)', async () => {
     for (const env of ['production', 'local', 'production', 'dev', 'local']) {
-      const r = kubectl(['apply', '--server-side', '-f', dist(env)]);
+      // Server-side apply: in production the HPA's controller owns spec.replicas; an environment
+      // with fixed replicas takes the field back only with --force-conflicts (DEPLOYMENT.md).
+      const r = kubectl(['apply', '--server-side', '--force-conflicts', '-f', dist(env)]);
       expect({ env, code: r.code, stderr: r.stderr }).toEqual({ env, code: 0, stderr: '' });
     }
     // Objects that exist only in production (HPAs, PDBs) are not pruned by apply; the Deployments follow local.

@@ -96,4 +96,5 @@ describe('DEPLOYMENT.md queries, as printed, against the deployed stack', () => 
   });
 });
 
-afterAll(() => kubectl(['delete', 'namespace', 'todo', '--wait=false']));
+// Waits: node ports are cluster-wide, and the next file may need 30080.
+afterAll(() => kubectl(['delete', 'namespace', 'todo', '--wait=true', '--timeout=180s']));
