@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { manifestPaths, parseManifestsParallel, readManifestFile } from '../validate/documents';
+import { parseKubeVersion } from '../validate/api-versions';
+import { ALL_RULES } from '../validate/rules';
 import { validateObjects, ValidationInput } from '../validate/validator';
 import { parsingUsage, UsageError } from './errors';
 
@@ -13,7 +15,11 @@ policy rules (Pod Security Standards "restricted", hardening, cross-object, labe
 Options:
   --schema-only       Only the schema checks.
   --rules <prefix>    Only the policy rules whose id starts with the prefix (pss, bp, xref,
-                      secrets, labels, or a full id); repeatable. Add "schema" to keep schema checks.
+                      secrets, labels, api, apply, or a full id); repeatable. Add "schema" to keep
+                      schema checks. A prefix that matches no rule is a usage error.
+  --kubernetes-version <v>
+                      The Kubernetes version the objects target (default 1.28, the chart's
+                      minimum): API versions it does not serve are errors.
   --output <format>   text (default) or json.
   -h, --help          Show this help.
 
@@ -35,6 +41,7 @@ export function runValidate(argv: readonly string[], io: ValidateIo): number {
       strict: true,
       options: {
         'schema-only': { type: 'boolean' },
+        'kubernetes-version': { type: 'string' },
         rules: { type: 'string', multiple: true },
         output: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -48,6 +55,14 @@ export function runValidate(argv: readonly string[], io: ValidateIo): number {
     const output = values.output ?? 'text';
     if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, got ${JSON.stringify(output)}`);
     if (positionals.length === 0) throw new UsageError('name at least one file, folder, or - for standard input');
+    const kubernetesVersion = parseKubeVersion(values['kubernetes-version'] ?? '1.28');
+    if (!kubernetesVersion) throw new UsageError(`--kubernetes-version must be a version such as 1.28, got ${JSON.stringify(values['kubernetes-version'])}`);
+    for (const prefix of values.rules ?? []) {
+      if (prefix !== 'schema' && !ALL_RULES.some((r) => r.id.startsWith(prefix))) {
+        const families = [...new Set(ALL_RULES.map((r) => r.id.split('.')[0]))];
+        throw new UsageError(`--rules ${JSON.stringify(prefix)} matches no rule; rule ids start with ${['schema', ...families].join(', ')}`);
+      }
+    }
 
     const inputs: ValidationInput[] = [];
     const files = new Set<string>();
@@ -63,7 +78,7 @@ export function runValidate(argv: readonly string[], io: ValidateIo): number {
         inputs.push(...readManifestFile(file));
       }
     }
-    const report = validateObjects(inputs, { schemaOnly: values['schema-only'], rulePrefixes: values.rules });
+    const report = validateObjects(inputs, { schemaOnly: values['schema-only'], rulePrefixes: values.rules, kubernetesVersion });
     if (output === 'json') {
       io.out(JSON.stringify({ ...report, files: files.size }, null, 2));
     } else {

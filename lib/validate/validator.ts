@@ -1,6 +1,7 @@
 import { buildContext, objectRef } from './pod-spec';
 import { EXEMPT_ANNOTATION, KubeObject, Rule } from './rule';
 import { ALL_RULES } from './rules';
+import { DEFAULT_KUBERNETES_VERSION, KubeVersion, unservedProblem } from './api-versions';
 import { validateSchema } from './schema';
 
 /** One document to validate: a parsed object, or the reason it could not be parsed. */
@@ -52,6 +53,12 @@ export interface ValidationReport {
 export interface ValidationOptions {
   /** Only the schema checks. */
   readonly schemaOnly?: boolean;
+  /**
+   * The Kubernetes version the objects must be served by: API versions it does not serve are
+   * errors (lib/validate/api-versions.ts).
+   * @default 1.28, the chart's minimum
+   */
+  readonly kubernetesVersion?: KubeVersion;
   /** Only policy rules whose id starts with one of these (the schema check always runs unless `rules` excludes it). */
   readonly rulePrefixes?: readonly string[];
 }
@@ -97,6 +104,13 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
   const runSchema = options.schemaOnly || ruleSelected('schema');
   const objects = inputs.filter((i) => i.object && !structuralProblem(i.object)).map((i) => i.object as KubeObject);
   const context = buildContext(objects);
+  const target = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  /**
+   * file + group/Kind/namespace/name of every object seen, to find the same object twice in one
+   * input (a file, or stdin): kubectl apply would keep only the last. Separate files may each
+   * define it (dist/local and dist/dev are separate apply units).
+   */
+  const seen = new Set<string>();
   const findings: Finding[] = [];
   const exemptions: Exemption[] = [];
   let valid = 0;
@@ -120,7 +134,17 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
     }
     const own: Finding[] = [];
     let status: FindingStatus | undefined;
-    if (runSchema) {
+    const identity = `${input.file ?? ''}\u0000${String(o.apiVersion).replace(/\/?v[0-9a-z]+$/, '')}/${kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? o.metadata?.generateName ?? ''}`;
+    if (o.metadata?.name && seen.has(identity)) {
+      own.push(finding(input, kind, ref, 'duplicate', 'metadata.name', `the same ${kind} ${ref} is defined earlier in this input; kubectl apply would keep only the last one`, 'invalid'));
+    } else if (o.metadata?.name) {
+      seen.add(identity);
+    }
+    const unserved = unservedProblem(String(o.apiVersion), kind, target);
+    if (unserved) {
+      own.push(finding(input, kind, ref, 'schema', 'apiVersion', unserved, 'error'));
+      status = 'error';
+    } else if (runSchema) {
       const schemaErrors = validateSchema(o);
       if (schemaErrors === null) {
         own.push(finding(input, kind, ref, 'schema', '/', `no schema for ${o.apiVersion}/${kind} (unknown apiVersion or kind, or a custom resource)`, 'error'));

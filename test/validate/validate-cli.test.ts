@@ -63,3 +63,45 @@ describe('npm run validate (real CLI)', () => {
     expect(r.stderr).toContain('--output must be text or json');
   });
 });
+
+describe('Kubernetes version targeting, duplicates and --rules (SPEC S7)', () => {
+  const deployment = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: Deployment\nmetadata:\n  name: web\nspec: {}\n`;
+
+  test.each([
+    ['apps/v1beta1', 'Deployment', 'removed in 1.16; use apps/v1'],
+    ['extensions/v1beta1', 'Deployment', 'removed in 1.16; use apps/v1'],
+    ['policy/v1beta1', 'PodDisruptionBudget', 'removed in 1.25; use policy/v1'],
+    ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', 'removed in 1.26; use autoscaling/v2'],
+  ])('throws if %s %s is used: Kubernetes 1.28 does not serve it', async (apiVersion, kind, why) => {
+    const r = await validate(['--schema-only', '-'], `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: web\nspec: {}\n`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`stdin - ${kind} web failed validation: schema apiVersion: ${apiVersion} ${kind} is not served by Kubernetes 1.28: it was ${why}`);
+  });
+
+  test('an API added after the target version is an error, and --kubernetes-version moves the target', async () => {
+    const policy = 'apiVersion: flowcontrol.apiserver.k8s.io/v1\nkind: FlowSchema\nmetadata:\n  name: f\nspec:\n  priorityLevelConfiguration:\n    name: p\n';
+    const old = await validate(['--schema-only', '-'], policy);
+    expect(old.stdout).toContain('flowcontrol.apiserver.k8s.io/v1 FlowSchema is not served by Kubernetes 1.28: it was added in 1.29');
+    const recent = await validate(['--schema-only', '--kubernetes-version', '1.29', '-'], policy);
+    expect(recent.stdout).not.toContain('not served');
+  });
+
+  test('throws if --kubernetes-version is not a version (exit 2)', async () => {
+    const r = await validate(['--kubernetes-version', 'latest', '-'], deployment('apps/v1'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --kubernetes-version must be a version such as 1.28, got "latest"');
+  });
+
+  test('throws if the same object is defined twice in one input', async () => {
+    const service = readFileSync(join(ROOT, 'dist/local/05-service-todo-mcp.yaml'), 'utf8');
+    const r = await validate(['-'], `${service}---\n${service}`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('stdin - Service todo/todo-mcp is invalid: duplicate metadata.name: the same Service todo/todo-mcp is defined earlier in this input; kubectl apply would keep only the last one');
+  });
+
+  test('throws if a --rules prefix matches no rule (exit 2), listing the families', async () => {
+    const r = await validate(['--rules', 'psss', join(ROOT, 'dist/local')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --rules "psss" matches no rule; rule ids start with schema, pss, api, apply, bp, xref, secrets, labels');
+  });
+});
