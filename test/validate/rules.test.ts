@@ -30,6 +30,19 @@ const breakers: Record<string, (o: Obj[]) => void> = {
   'pss.runAsUser': (o) => { sc(o).runAsUser = 0; },
   'pss.seccompProfile_restricted': (o) => { delete sc(o).seccompProfile; delete pod(o).securityContext.seccompProfile; },
   'pss.capabilities_restricted': (o) => { sc(o).capabilities = { drop: ['NET_RAW'] }; },
+  'api.object-meta': (o) => { find(o, 'Service').metadata.labels.tier = '-backend'; },
+  'api.pod-spec': (o) => { c0(o).ports[0].name = 'a-port-name-that-is-too-long'; },
+  'api.deployment': (o) => { find(o, 'Deployment').spec.replicas = -1; },
+  'api.service': (o) => { find(o, 'Service').spec.ports[0].port = 70000; },
+  'api.hpa': (o) => {
+    o.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { ...find(o, 'Deployment').metadata }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'todo-backend' }, minReplicas: 3, maxReplicas: 2 } });
+  },
+  'api.pdb': (o) => { find(o, 'PodDisruptionBudget').spec.minAvailable = 1; },
+  'api.network-policy': (o) => { find(o, 'NetworkPolicy', 'todo-backend').spec.policyTypes = ['Sideways']; },
+  'api.ingress': (o) => {
+    o.push({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { ...find(o, 'Service').metadata }, spec: { rules: [{ host: 'Bad_Host', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'todo-backend', port: { number: 8000 } } } }] } }] } });
+  },
+  'api.secret-type': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { ...find(o, 'ConfigMap', 'todo-backend-config').metadata, name: 'tls' }, data: {} }); },
   'api.config-data-keys': (o) => { find(o, 'ConfigMap', 'todo-backend-config').data['..hidden'] = 'x'; },
   'api.config-data-size': (o) => { find(o, 'ConfigMap', 'todo-backend-config').data.BIG = 'x'.repeat(1024 * 1024); },
   'apply.client-side-size': (o) => { find(o, 'ConfigMap', 'todo-backend-config').data.LARGE = 'x'.repeat(300 * 1024); },

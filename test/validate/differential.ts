@@ -1,0 +1,44 @@
+import { validateObjects } from '../../lib/validate/validator';
+import { MutationCase, Obj, productionObjects } from './mutations';
+
+/**
+ * The offline half of the differential test: a mutation case validated inside its environment
+ * (dist/production with the one object replaced), counting the findings on that object that
+ * mean "the API server would refuse it": schema errors, `api.*` rules and duplicates. Policy
+ * rules (PSS, best practice, labels) are stricter than the server on purpose and do not count.
+ */
+
+export interface OfflineVerdict {
+  readonly rejects: boolean;
+  readonly rules: readonly string[];
+}
+
+const SERVER_RULES = (id: string) => id === 'schema' || id === 'duplicate' || id.startsWith('api.');
+
+let baseline: Obj[] | undefined;
+
+export function offlineVerdict(c: MutationCase): OfflineVerdict {
+  baseline ??= productionObjects();
+  const inputs = baseline.map((o) => (`${o.kind}/${o.metadata.name}` === c.target ? { object: c.object, file: 'mutated' } : { object: o, file: 'dist/production' }));
+  const rules = [...new Set(validateObjects(inputs).findings.filter((f) => f.file === 'mutated' && f.status !== 'warning' && SERVER_RULES(f.ruleId)).map((f) => f.ruleId))];
+  return { rejects: rules.length > 0, rules };
+}
+
+/** A recorded server verdict (test/validate/fixtures/server-verdicts.json). */
+export interface RecordedVerdict {
+  readonly id: string;
+  readonly allowed: boolean;
+  readonly message: string;
+}
+
+/**
+ * Cases where the offline validator knowingly disagrees with the server, each with its reason.
+ * The differential tests fail on any other disagreement.
+ */
+export const ALLOWLIST: Readonly<Record<string, string>> = {
+  'Deployment/env-name-digit': 'The validator targets 1.28, whose ValidateEnv refuses a name starting with a digit; the 1.36 oracle allows it (RelaxedEnvironmentVariableValidation, on by default since 1.32).',
+  'Service/name-9': 'The validator targets 1.28, where a Service name is a DNS-1035 label ("1starts-with-digit" is refused); the 1.36 oracle allows DNS-1123 labels (RelaxedServiceNameValidation).',
+  'Service/node-port-out-of-range': 'A server-side dry run does not run the node port allocator that enforces 30000-32767; a real create of port 80 is refused. The validator keeps the rule.',
+};
+
+export const FIXTURE = 'test/validate/fixtures/server-verdicts.json';
