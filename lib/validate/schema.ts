@@ -209,10 +209,39 @@ function learnShape(node: unknown, records: Map<object, AccessRecord>, existing:
 }
 
 /**
+ * The fields of a JSONSchemaProps (apiextensions.k8s.io/v1), the schema language of a CRD's
+ * openAPIV3Schema. kubernetes-models' compiled validator never reads some of them (it strips
+ * `description`, and knows none of the `x-kubernetes-*` extensions), so strict mode would call
+ * every CRD with documentation invalid. Source: k8s.io/apiextensions-apiserver types_jsonschema.go.
+ */
+const JSON_SCHEMA_PROPS_FIELDS = new Set([
+  'id', '$schema', '$ref', 'description', 'type', 'format', 'title', 'default', 'maximum', 'exclusiveMaximum', 'minimum',
+  'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'enum',
+  'maxProperties', 'minProperties', 'required', 'items', 'allOf', 'oneOf', 'anyOf', 'not', 'properties', 'additionalProperties',
+  'patternProperties', 'dependencies', 'additionalItems', 'definitions', 'externalDocs', 'example', 'nullable',
+  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string',
+  'x-kubernetes-list-map-keys', 'x-kubernetes-list-type', 'x-kubernetes-map-type', 'x-kubernetes-validations',
+]);
+
+/** Drops "unknown field" errors for JSONSchemaProps fields inside a CRD's openAPIV3Schema. */
+function withoutSchemaPropsFalsePositives(object: Record<string, unknown>, errors: SchemaError[]): SchemaError[] {
+  if (object.kind !== 'CustomResourceDefinition' || !String(object.apiVersion).startsWith('apiextensions.k8s.io/')) return errors;
+  return errors.filter((e) => {
+    if (e.message !== UNKNOWN_FIELD || !e.path.includes('/openAPIV3Schema')) return true;
+    return !JSON_SCHEMA_PROPS_FIELDS.has(e.path.slice(e.path.lastIndexOf('/') + 1));
+  });
+}
+
+/**
  * Validates one object strictly. Returns its errors (empty when valid), or null when no schema
  * is known for its apiVersion/kind.
  */
 export function validateSchema(object: Record<string, unknown>): SchemaError[] | null {
+  const errors = validateSchemaStrict(object);
+  return errors && withoutSchemaPropsFalsePositives(object, errors);
+}
+
+function validateSchemaStrict(object: Record<string, unknown>): SchemaError[] | null {
   const model = modelFor(String(object.apiVersion), String(object.kind));
   if (!model) return null;
   const describeAll = (errors: AjvError[]) => errors.map((e) => ({ path: e.instancePath || '/', message: describe(e) }));

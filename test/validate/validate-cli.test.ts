@@ -105,3 +105,32 @@ describe('Kubernetes version targeting, duplicates and --rules (SPEC S7)', () =>
     expect(r.stderr).toContain('error: --rules "psss" matches no rule; rule ids start with schema, pss, api, apply, bp, xref, secrets, labels');
   });
 });
+
+describe('the upstream corpus (real rendered charts, Argo CD with its CRDs included)', () => {
+  const UPSTREAM = join(ROOT, '..', 'shared', 'conformance', 'upstream');
+
+  test('--schema-only reports every object valid: no false positive on CRD descriptions or x-kubernetes-* fields', async () => {
+    const r = await validate(['--schema-only', UPSTREAM]);
+    expect(r.stdout.trim().split('\n').pop()).toMatch(/^Summary: \d+ resources found in 5 files - Valid: (\d+), Invalid: 0, Errors: 0$/);
+    expect(r.code).toBe(0);
+  });
+
+  test('the API-server rules find nothing either (--rules api)', async () => {
+    const r = await validate(['--rules', 'api', UPSTREAM]);
+    expect(r.stdout.trim().split('\n').pop()).toMatch(/Invalid: 0, Errors: 0$/);
+  });
+
+  test('throws if a CRD schema holds a misspelled JSONSchemaProps field', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', description: 'ok', 'x-kubernetes-preserve-unknown-fields': true, descripton: 'typo' } } }],
+      },
+    };
+    const r = await validate(['--schema-only', '-'], JSON.stringify(crd));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('schema /spec/versions/0/schema/openAPIV3Schema/descripton: unknown field');
+    expect(r.stdout).not.toContain('openAPIV3Schema/description');
+  });
+});
