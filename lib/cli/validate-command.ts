@@ -20,6 +20,12 @@ Options:
   --kubernetes-version <v>
                       The Kubernetes version the objects target (default 1.28, the chart's
                       minimum): API versions it does not serve are errors.
+  --crd <file|folder> CustomResourceDefinitions to validate custom resources against, besides
+                      those in the input; repeatable.
+  --skip <kinds>      Kinds not to validate (Kind or group/version/Kind, comma-separated;
+                      repeatable), as kubeconform's -skip.
+  --ignore-missing-schemas
+                      Skip objects whose kind has no known schema instead of failing them.
   --output <format>   text (default) or json.
   -h, --help          Show this help.
 
@@ -42,6 +48,9 @@ export function runValidate(argv: readonly string[], io: ValidateIo): number {
       options: {
         'schema-only': { type: 'boolean' },
         'kubernetes-version': { type: 'string' },
+        crd: { type: 'string', multiple: true },
+        skip: { type: 'string', multiple: true },
+        'ignore-missing-schemas': { type: 'boolean' },
         rules: { type: 'string', multiple: true },
         output: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -78,13 +87,20 @@ export function runValidate(argv: readonly string[], io: ValidateIo): number {
         inputs.push(...readManifestFile(file));
       }
     }
-    const report = validateObjects(inputs, { schemaOnly: values['schema-only'], rulePrefixes: values.rules, kubernetesVersion });
+    const crds = (values.crd ?? []).flatMap((p) => {
+      if (!existsSync(p)) throw new UsageError(`--crd: no such file or folder: ${p}`);
+      return manifestPaths(p).flatMap((file) => readManifestFile(file)).flatMap((i) => (i.object ? [i.object] : []));
+    });
+    const skip = (values.skip ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const report = validateObjects(inputs, {
+      schemaOnly: values['schema-only'], rulePrefixes: values.rules, kubernetesVersion, crds, skip, ignoreMissingSchemas: values['ignore-missing-schemas'],
+    });
     if (output === 'json') {
       io.out(JSON.stringify({ ...report, files: files.size }, null, 2));
     } else {
       for (const f of report.findings) io.out(f.line);
       for (const e of report.exemptions) io.out(`${e.file ? `${e.file} - ` : ''}${e.kind} ${e.object} is exempt from ${e.ruleId}: ${e.reason}`);
-      io.out(`Summary: ${report.resources} resource${report.resources === 1 ? '' : 's'} found in ${files.size} file${files.size === 1 ? '' : 's'} - Valid: ${report.valid}, Invalid: ${report.invalid}, Errors: ${report.errors}${report.warnings ? `, Warnings: ${report.warnings}` : ''}${report.exemptions.length ? `, Exemptions: ${report.exemptions.length}` : ''}`);
+      io.out(`Summary: ${report.resources} resource${report.resources === 1 ? '' : 's'} found in ${files.size} file${files.size === 1 ? '' : 's'} - Valid: ${report.valid}, Invalid: ${report.invalid}, Errors: ${report.errors}${report.skipped ? `, Skipped: ${report.skipped}` : ''}${report.warnings ? `, Warnings: ${report.warnings}` : ''}${report.exemptions.length ? `, Exemptions: ${report.exemptions.length}` : ''}`);
     }
     return report.invalid === 0 && report.errors === 0 ? 0 : 1;
   } catch (e) {

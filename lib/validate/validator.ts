@@ -2,6 +2,7 @@ import { buildContext, objectRef } from './pod-spec';
 import { EXEMPT_ANNOTATION, KubeObject, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { DEFAULT_KUBERNETES_VERSION, KubeVersion, unservedProblem } from './api-versions';
+import { CustomResourceSchemas } from './custom-resources';
 import { validateSchema } from './schema';
 
 /** One document to validate: a parsed object, or the reason it could not be parsed. */
@@ -44,6 +45,8 @@ export interface ValidationReport {
   readonly valid: number;
   readonly invalid: number;
   readonly errors: number;
+  /** Objects not validated: `skip`ped kinds, and kinds with no schema under `ignoreMissingSchemas`. */
+  readonly skipped: number;
   /** Warnings, counted apart: they leave their objects valid. */
   readonly warnings: number;
   readonly findings: Finding[];
@@ -59,6 +62,12 @@ export interface ValidationOptions {
    * @default 1.28, the chart's minimum
    */
   readonly kubernetesVersion?: KubeVersion;
+  /** CustomResourceDefinitions to validate custom resources against, besides those in the input. */
+  readonly crds?: readonly KubeObject[];
+  /** Kinds (`Kind` or `group/version/Kind`) not to validate at all, as kubeconform's `-skip`. */
+  readonly skip?: readonly string[];
+  /** An object whose kind has no known schema is skipped, not an error (kubeconform's `-ignore-missing-schemas`). */
+  readonly ignoreMissingSchemas?: boolean;
   /** Only policy rules whose id starts with one of these (the schema check always runs unless `rules` excludes it). */
   readonly rulePrefixes?: readonly string[];
 }
@@ -111,6 +120,10 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
    * define it (dist/local and dist/dev are separate apply units).
    */
   const seen = new Set<string>();
+  const customResources = new CustomResourceSchemas();
+  for (const crd of [...(options.crds ?? []), ...objects]) customResources.add(crd);
+  const skipped = (o: KubeObject) => (options.skip ?? []).some((s) => s === o.kind || s === `${o.apiVersion}/${o.kind}`);
+  let skippedCount = 0;
   const findings: Finding[] = [];
   const exemptions: Exemption[] = [];
   let valid = 0;
@@ -125,6 +138,10 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
     }
     const problem = structuralProblem(input.object);
     const o = input.object as KubeObject;
+    if (!problem && skipped(o)) {
+      skippedCount++;
+      continue;
+    }
     const kind = typeof o?.kind === 'string' && o.kind ? o.kind : '(no kind)';
     const ref = objectRef(o);
     if (problem) {
@@ -145,9 +162,13 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
       own.push(finding(input, kind, ref, 'schema', 'apiVersion', unserved, 'error'));
       status = 'error';
     } else if (runSchema) {
-      const schemaErrors = validateSchema(o);
+      const schemaErrors = validateSchema(o) ?? customResources.validate(o);
+      if (schemaErrors === null && options.ignoreMissingSchemas) {
+        skippedCount++;
+        continue;
+      }
       if (schemaErrors === null) {
-        own.push(finding(input, kind, ref, 'schema', '/', `no schema for ${o.apiVersion}/${kind} (unknown apiVersion or kind, or a custom resource)`, 'error'));
+        own.push(finding(input, kind, ref, 'schema', '/', `no schema for ${o.apiVersion}/${kind} (unknown apiVersion or kind, or a custom resource whose CustomResourceDefinition is neither in the input nor given with --crd)`, 'error'));
         status = 'error';
       } else {
         for (const e of schemaErrors) own.push(finding(input, kind, ref, 'schema', e.path, e.message, 'invalid'));
@@ -174,5 +195,5 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
     else if (own.some((f) => f.status !== 'warning')) invalid++;
     else valid++;
   }
-  return { resources: inputs.length, valid, invalid, errors, warnings: findings.filter((f) => f.status === 'warning').length, findings, exemptions };
+  return { resources: inputs.length, valid, invalid, errors, skipped: skippedCount, warnings: findings.filter((f) => f.status === 'warning').length, findings, exemptions };
 }

@@ -134,3 +134,61 @@ describe('the upstream corpus (real rendered charts, Argo CD with its CRDs inclu
     expect(r.stdout).not.toContain('openAPIV3Schema/description');
   });
 });
+
+describe('custom resources, --crd, --skip and --ignore-missing-schemas', () => {
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [size]
+            properties:
+              size: {type: integer, minimum: 1}
+              port: {x-kubernetes-int-or-string: true}
+              extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`;
+  const widget = (name: string, spec: string) => `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
+
+  test('a custom resource is validated against a CRD in the same input: valid, and unknown fields and bounds refused', async () => {
+    const r = await validate(['--schema-only', '-'], `${crd}---\n${widget('ok', '{size: 2, port: http, extra: {anything: [1]}}')}---\n${widget('bad', '{size: 0, colour: red}')}`);
+    expect(r.stdout).toContain("stdin - Widget bad is invalid: schema /spec/colour: unknown field (not in the CRD's schema; strict mode)");
+    expect(r.stdout).toContain('stdin - Widget bad is invalid: schema /spec/size: must be >= 1 (CRD schema)');
+    expect(r.stdout).toContain('Valid: 2, Invalid: 1, Errors: 0');
+  });
+
+  test('--crd gives the CRD from another file', async () => {
+    const file = join(tempDir(), 'crd.yaml');
+    writeFileSync(file, crd);
+    const r = await validate(['--schema-only', '--crd', file, '-'], widget('ok', '{size: 3}'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Valid: 1, Invalid: 0, Errors: 0');
+  });
+
+  test('without its CRD, a custom resource is an error naming --crd', async () => {
+    const r = await validate(['--schema-only', '-'], widget('ok', '{size: 3}'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('neither in the input nor given with --crd');
+  });
+
+  test('--ignore-missing-schemas and --skip skip objects, and say how many', async () => {
+    const missing = await validate(['--schema-only', '--ignore-missing-schemas', '-'], widget('ok', '{size: 3}'));
+    expect(missing.code).toBe(0);
+    expect(missing.stdout).toContain('Valid: 0, Invalid: 0, Errors: 0, Skipped: 1');
+    const skipped = await validate(['--schema-only', '--skip', 'Widget,Other', '-'], `${crd}---\n${widget('bad', '{size: 0}')}`);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toContain('Valid: 1, Invalid: 0, Errors: 0, Skipped: 1');
+  });
+});
