@@ -21,6 +21,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['an unknown environment', ['--env', 'staging'], /environment: unknown environment "staging"; valid environments are local, dev, production/],
   ['a missing values file', ['--values', '/nonexistent/values.yaml'], /\/nonexistent\/values\.yaml: \(file\): no such values file/],
   ['secrets.create for dist/', ['--set', 'secrets.create=true'], /secrets\.create: true is Helm-only/],
+  ['a credential in a ConfigMap value', ['--set', 'config.extraEnv.UPSTREAM=postgres://app:hunter2@db/app'], /ConfigMap todo\/todo-backend-config is invalid: secrets\.value-looks-secret data\["UPSTREAM"\]: UPSTREAM holds what looks like a URL with a password/],
 ];
 
 describe('bad input through the real CLI', () => {

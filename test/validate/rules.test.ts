@@ -72,6 +72,8 @@ const breakers: Record<string, (o: Obj[]) => void> = {
   'xref.netpol-covers-pods': (o) => { o.splice(0, o.length, ...o.filter((x) => x.kind !== 'NetworkPolicy')); },
   'xref.netpol-selects-pods': (o) => { find(o, 'NetworkPolicy', 'todo-mcp').spec.podSelector.matchLabels['app.kubernetes.io/name'] = 'nothing'; },
   'xref.service-account-exists': (o) => { o.splice(o.indexOf(find(o, 'ServiceAccount')), 1); },
+  'xref.netpol-covers-egress': (o) => { for (const p of o.filter((x) => x.kind === 'NetworkPolicy')) { p.spec.policyTypes = ['Ingress']; delete p.spec.egress; } },
+  'secrets.value-looks-secret': (o) => { find(o, 'ConfigMap', 'todo-backend-config').data.FEATURE_URL = 'postgres://app:hunter2@db:5432/app'; },
   'secrets.no-data': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { ...find(o, 'ConfigMap', 'todo-backend-config').metadata, name: 's' }, stringData: { DATABASE_URL: 'postgres://u:p@h/db' } }); },
   'secrets.no-literal': (o) => { c0(o).env[0] = { name: 'OPENAI_API_KEY', value: 'sk-live-1234' }; },
   'labels.recommended': (o) => { delete find(o, 'Service').metadata.labels['app.kubernetes.io/part-of']; },

@@ -12,6 +12,22 @@ const selectsSomePod = (o: KubeObject, ctx: RuleContext, selector: KubeObject | 
 
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS|DATABASE_URL)/i;
 
+/** What a value looks like when it is a credential, by its content (the patterns of secret scanners). */
+const SECRET_CONTENT: ReadonlyArray<[RegExp, string]> = [
+  [/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, 'a private key'],
+  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bsk-(?:proj-|live-|test-)?[A-Za-z0-9_-]{20,}/, 'an API secret key (sk-...)'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, 'a JSON Web Token'],
+  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@$]+@/i, 'a URL with a password'],
+];
+
+function secretContent(value: string): string | undefined {
+  return SECRET_CONTENT.find(([re]) => re.test(value))?.[1];
+}
+
 export const CROSS_OBJECT_RULES: readonly Rule[] = [
   rule('xref.service-selects-pods', ['Service'], (o, ctx) => {
     const selector = o.spec?.selector;
@@ -60,6 +76,15 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
     return covered ? [] : [{ path: 'metadata', message: 'no NetworkPolicy selects these pods; add a default-deny policy and allow the flows' }];
   }),
 
+  rule('xref.netpol-covers-egress', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'], (o, ctx) => {
+    const labels = podTemplateOf(o)?.metadata.labels ?? {};
+    const policies = ctx.networkPoliciesSelecting(namespaceOf(o), labels);
+    if (policies.length === 0) return []; // xref.netpol-covers-pods reports it
+    // policyTypes defaults to Ingress, plus Egress when the policy has egress rules (NetworkPolicySpec).
+    const egress = policies.some((p) => (p.spec?.policyTypes ?? (p.spec?.egress ? ['Ingress', 'Egress'] : ['Ingress'])).includes('Egress'));
+    return egress ? [] : [{ path: 'metadata', message: 'NetworkPolicies restrict only ingress to these pods; add Egress to a policy that selects them (default deny), then allow the flows they need' }];
+  }),
+
   rule('xref.netpol-selects-pods', ['NetworkPolicy'], (o, ctx) => {
     const selector = o.spec?.podSelector ?? {};
     if (Object.keys(selector).length === 0 || (Object.keys(selector.matchLabels ?? {}).length === 0 && !(selector.matchExpressions ?? []).length)) return [];
@@ -76,6 +101,19 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
   rule('secrets.no-data', ['Secret'], (o) => ['data', 'stringData']
     .filter((f) => o[f] && Object.keys(o[f]).length > 0)
     .map((f) => ({ path: f, message: 'a Secret with values must never be committed; create it with kubectl or a secret manager' })), false),
+
+  rule('secrets.value-looks-secret', ['ConfigMap', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], (o) => {
+    const values: Array<{ path: string; name: string; value: unknown }> = [];
+    if (o.kind === 'ConfigMap') for (const [k, v] of Object.entries((o.data ?? {}) as Record<string, unknown>)) values.push({ path: `data[${JSON.stringify(k)}]`, name: k, value: v });
+    const t = podTemplateOf(o);
+    if (t) for (const { container, path } of containersOf(t)) ((container.env ?? []) as KubeObject[]).forEach((e, i) => values.push({ path: `${path}.env[${i}].value`, name: String(e?.name), value: e?.value }));
+    return values.flatMap(({ path, name, value }) => {
+      const kind = typeof value === 'string' ? secretContent(value) : undefined;
+      if (kind) return [{ path, message: `${name} holds what looks like ${kind}; put it in a Secret and read it with secretKeyRef` }];
+      if (o.kind === 'ConfigMap' && SECRET_NAME.test(name) && typeof value === 'string' && value !== '') return [{ path, message: `${name} looks secret but is a ConfigMap value; put it in a Secret` }];
+      return [];
+    });
+  }, false),
 
   rule('secrets.no-literal', ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], (o) => {
     const t = podTemplateOf(o);
