@@ -88,3 +88,57 @@ export function unservedProblem(apiVersion: string, kind: string, target: KubeVe
   }
   return undefined;
 }
+
+/** A field that Kubernetes added after some version: a path pattern inside an object of a kind. */
+interface NewField {
+  /** Kinds the field can appear in (workloads: their pod template). */
+  readonly scope: 'podSpec' | 'container' | 'containerSecurityContext' | 'podSecurityContext' | 'service' | 'volume';
+  readonly field: string;
+  readonly addedIn: number;
+}
+
+/**
+ * Fields of the kinds this project emits that Kubernetes added after 1.28 (beta or GA, on by
+ * default), from the release notes. The bundled schemas are newer than 1.28, so without this a
+ * 1.28 API server's strict field validation would refuse what the validator passes.
+ */
+const NEW_FIELDS: readonly NewField[] = [
+  { scope: 'containerSecurityContext', field: 'appArmorProfile', addedIn: 30 },
+  { scope: 'podSecurityContext', field: 'appArmorProfile', addedIn: 30 },
+  { scope: 'podSecurityContext', field: 'supplementalGroupsPolicy', addedIn: 31 },
+  { scope: 'podSecurityContext', field: 'seLinuxChangePolicy', addedIn: 32 },
+  { scope: 'podSpec', field: 'resources', addedIn: 32 },
+  { scope: 'podSpec', field: 'hostnameOverride', addedIn: 34 },
+  { scope: 'container', field: 'restartPolicy', addedIn: 29 },
+  { scope: 'service', field: 'trafficDistribution', addedIn: 30 },
+  { scope: 'volume', field: 'image', addedIn: 31 },
+];
+
+/** Findings for fields newer than the target, in a pod template or a Service. */
+export function newerFieldProblems(o: Record<string, any>, target: KubeVersion): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const check = (node: Record<string, any> | undefined, scope: NewField['scope'], at: string) => {
+    if (!node || typeof node !== 'object') return;
+    for (const f of NEW_FIELDS) {
+      if (f.scope === scope && node[f.field] !== undefined && !atLeast(target, f.addedIn)) {
+        out.push({ path: `${at}.${f.field}`, message: `is a field of Kubernetes 1.${f.addedIn} and later; Kubernetes ${format(target)} does not know it (target a newer version with --kubernetes-version, or drop it)` });
+      }
+    }
+  };
+  if (o.kind === 'Service') check(o.spec, 'service', 'spec');
+  const template = o.kind === 'Pod' ? { spec: o.spec, path: 'spec' }
+    : o.kind === 'CronJob' ? { spec: o.spec?.jobTemplate?.spec?.template?.spec, path: 'spec.jobTemplate.spec.template.spec' }
+      : { spec: o.spec?.template?.spec, path: 'spec.template.spec' };
+  const spec = template.spec;
+  if (!spec || typeof spec !== 'object') return out;
+  check(spec, 'podSpec', template.path);
+  check(spec.securityContext, 'podSecurityContext', `${template.path}.securityContext`);
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: Record<string, any>, i: number) => check(v, 'volume', `${template.path}.volumes[${i}]`));
+  for (const list of ['containers', 'initContainers']) {
+    (Array.isArray(spec[list]) ? spec[list] : []).forEach((c: Record<string, any>, i: number) => {
+      check(c, 'container', `${template.path}.${list}[${i}]`);
+      check(c?.securityContext, 'containerSecurityContext', `${template.path}.${list}[${i}].securityContext`);
+    });
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { buildContext, objectRef } from './pod-spec';
 import { EXEMPT_ANNOTATION, KubeObject, Rule } from './rule';
 import { ALL_RULES } from './rules';
-import { DEFAULT_KUBERNETES_VERSION, KubeVersion, unservedProblem } from './api-versions';
+import { DEFAULT_KUBERNETES_VERSION, KubeVersion, newerFieldProblems, unservedProblem } from './api-versions';
 import { CustomResourceSchemas } from './custom-resources';
 import { validateSchema } from './schema';
 
@@ -167,6 +167,7 @@ export function validateObjects(inputs: readonly ValidationInput[], options: Val
         skippedCount++;
         continue;
       }
+      if (schemaErrors !== null) for (const p of newerFieldProblems(o, target)) own.push(finding(input, kind, ref, 'schema', p.path, p.message, 'invalid'));
       if (schemaErrors === null) {
         own.push(finding(input, kind, ref, 'schema', '/', `no schema for ${o.apiVersion}/${kind} (unknown apiVersion or kind, or a custom resource whose CustomResourceDefinition is neither in the input nor given with --crd)`, 'error'));
         status = 'error';

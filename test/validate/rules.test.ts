@@ -49,6 +49,7 @@ const breakers: Record<string, (o: Obj[]) => void> = {
   'bp.resources': (o) => { delete c0(o).resources.limits.memory; },
   'bp.ephemeral-storage': (o) => { delete c0(o).resources.requests['ephemeral-storage']; },
   'bp.probes': (o) => { delete c0(o).livenessProbe; },
+  'bp.distinct-probes': (o) => { c0(o).livenessProbe = structuredClone(c0(o).readinessProbe); },
   'bp.probe-timing': (o) => { c0(o).readinessProbe.periodSeconds = 30; },
   'bp.image-pinned': (o) => { c0(o).image = 'todo-backend:latest'; },
   'bp.read-only-root-filesystem': (o) => { sc(o).readOnlyRootFilesystem = false; },

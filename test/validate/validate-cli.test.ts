@@ -192,3 +192,11 @@ spec:
     expect(skipped.stdout).toContain('Valid: 1, Invalid: 0, Errors: 0, Skipped: 1');
   });
 });
+
+test('throws if a field newer than the target version is used, and --kubernetes-version accepts it', async () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext:\n      appArmorProfile: {type: RuntimeDefault}\n';
+  const old = await validate(['--schema-only', '-'], pod);
+  expect(old.code).toBe(1);
+  expect(old.stdout).toContain('schema spec.containers[0].securityContext.appArmorProfile: is a field of Kubernetes 1.30 and later; Kubernetes 1.28 does not know it');
+  expect((await validate(['--schema-only', '--kubernetes-version', '1.30', '-'], pod)).code).toBe(0);
+});

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { isQuantity, parseImageReference, parseQuantity, VOLATILE_LABEL_KEYS } from '../../../constructs';
 import { appContainersOf, containersOf, PodTemplate, podTemplateOf } from '../pod-spec';
 import { KubeObject, Rule, Violation } from '../rule';
@@ -37,6 +38,13 @@ export const BEST_PRACTICE_RULES: readonly Rule[] = [
     ['livenessProbe', 'readinessProbe']
       .filter((p) => !container[p])
       .map((p) => ({ path: `${path}.${p}`, message: `add a ${p} on the health endpoint` })))),
+
+  // kube-score's "identical probes" (critical): a liveness probe that is the readiness probe
+  // restarts every pod whenever a dependency makes them all unready.
+  podRule('distinct-probes', (t) => appContainersOf(t).flatMap(({ container, path }) => (
+    container.livenessProbe && container.readinessProbe && isDeepStrictEqual(container.livenessProbe, container.readinessProbe)
+      ? [{ path: `${path}.livenessProbe`, message: 'is identical to the readiness probe: an outage that makes the pods unready would also restart them; let liveness check less, later or more patiently' }]
+      : []))),
 
   podRule('probe-timing', (t) => appContainersOf(t).flatMap(({ container, path }) => {
     const out: Violation[] = [];
