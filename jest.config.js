@@ -7,5 +7,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': '<rootDir>/lib/tools/jest-transform.js' },
+  // examples/ import the package by name; in this repository it is the constructs/ source.
+  moduleNameMapper: { '^@todo-stack/constructs$': '<rootDir>/constructs/index.ts' },
   testTimeout: 120000,
 };

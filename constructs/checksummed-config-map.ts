@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { configChecksum } from './checksum';
 import { propError } from './errors';
 import { validateDnsSubdomain } from './validation';

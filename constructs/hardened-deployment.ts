@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { sha256 } from './checksum';
 import { ChecksummedConfigMap } from './checksummed-config-map';
 import { propError } from './errors';

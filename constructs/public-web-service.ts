@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
 import { ServedWorkload, ServedWorkloadProps } from './served-workload';
 import { validateInteger } from './validation';

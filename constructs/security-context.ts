@@ -1,4 +1,4 @@
-import * as k8s from '../imports/k8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 
 /**
  * The security contexts that meet Pod Security Standards "restricted" (SPEC S3), shared by every

@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
 import { HardenedDeployment, HardenedDeploymentProps } from './hardened-deployment';
 import { dnsEgressRule } from './security-context';

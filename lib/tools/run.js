@@ -20,7 +20,7 @@
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
-const { basename, dirname, join, resolve } = require('node:path');
+const { dirname, join, relative, resolve } = require('node:path');
 const vm = require('node:vm');
 
 const [entry, ...args] = process.argv.slice(2);
@@ -29,12 +29,15 @@ if (!entry) {
   process.exit(2);
 }
 const root = resolve(__dirname, '..', '..');
-const name = basename(entry, '.ts');
+// Named by the entry's path, not its base name: examples/guestbook/main.ts and main.ts are two bundles.
+const name = relative(root, resolve(root, entry)).replace(/\.ts$/, '').replace(/[\\/]/g, '__');
 const outfile = join(root, '.build', `${name}.js`);
 const metaFile = join(root, '.build', `${name}.meta.json`);
 const cacheFile = `${outfile}.cache`;
 /** Files that change what the bundle is, besides its inputs. */
 const ALWAYS = [__filename, join(root, 'tsconfig.json'), join(root, 'package.json')];
+/** The entry is part of the key too: two entries never share a bundle. */
+const ENTRY = resolve(root, entry);
 
 /** Write-then-rename, so concurrent runs never read a half-written file. */
 function writeAtomically(path, contents) {
@@ -48,7 +51,7 @@ const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
 /** One hash of the content of the files (relative to root), in order; undefined if one is gone. */
 function contentKey(files) {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(ENTRY).update('\0');
   try {
     for (const file of [...ALWAYS, ...files.map((f) => join(root, f))]) {
       hash.update(file).update('\0').update(readFileSync(file)).update('\0');

@@ -61,6 +61,15 @@ describe('the launcher never runs stale code', () => {
   });
 });
 
+test('two entry points with the same file name never share a bundle', async () => {
+  const repo = repoCopy();
+  const out = tempDir();
+  const example = await runProcess(process.execPath, [join(repo, 'lib/tools/run.js'), 'examples/guestbook/main.ts', out], { cwd: repo });
+  expect(example.code).toBe(0);
+  const synth = await runProcess(process.execPath, [join(repo, 'lib/tools/run.js'), 'main.ts', '--help'], { cwd: repo });
+  expect(synth.stdout).toContain('Usage: npm run synth -- [options]');
+});
+
 describe('cdk8s synth', () => {
   const cdk8s = (repo: string) => runProcess(process.execPath, [join(repo, 'lib/tools/cdk8s.js'), 'synth'], { cwd: repo });
 
