@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { DefaultDenyNetworkPolicy, HardenedNamespace, ScaledBackend, selectorLabels, standardLabels } from '../constructs';
 import { manifestFiles } from '../lib/output/manifest-files';
-import { OutputTree } from '../lib/output/output-tree';
+import type { OutputTree } from '../lib/output/output-tree';
 import { validateObjects } from '../lib/validate/validator';
 
 const ENVIRONMENTS = [

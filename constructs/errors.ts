@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 /** A construct prop that breaks a rule: a user error, reported without a stack trace. */
 export class PropError extends Error {

@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { sha256 } from './checksum';
-import { ChecksummedConfigMap } from './checksummed-config-map';
+import type { ChecksummedConfigMap } from './checksummed-config-map';
 import { propError } from './errors';
 import { parseImageReference } from './image';
 import { VOLATILE_LABEL_KEYS } from './labels';

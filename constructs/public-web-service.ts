@@ -1,7 +1,7 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
-import { ServedWorkload, ServedWorkloadProps } from './served-workload';
+import { ServedWorkload, type ServedWorkloadProps } from './served-workload';
 import { validateInteger } from './validation';
 
 /** How a {@link PublicWebService} is reached from outside the cluster. */

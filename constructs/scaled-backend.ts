@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { ServedWorkload, ServedWorkloadProps } from './served-workload';
+import type { Construct } from 'constructs';
+import { ServedWorkload, type ServedWorkloadProps } from './served-workload';
 
 /** Props of {@link ScaledBackend}. */
 export interface ScaledBackendProps extends ServedWorkloadProps {}

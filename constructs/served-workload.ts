@@ -1,8 +1,8 @@
 import { Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
-import { HardenedDeployment, HardenedDeploymentProps } from './hardened-deployment';
+import { HardenedDeployment, type HardenedDeploymentProps } from './hardened-deployment';
 import { dnsEgressRule } from './security-context';
 import { validateInteger } from './validation';
 

@@ -1,5 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
-import { HardenedDeploymentProps, selectorLabels, standardLabels } from '../constructs';
+import { type Chart, Testing } from 'cdk8s';
+import { type HardenedDeploymentProps, selectorLabels, standardLabels } from '../constructs';
 
 export type Obj = Record<string, any>;
 

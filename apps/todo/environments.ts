@@ -1,5 +1,5 @@
 import { mergeValues } from './merge-values';
-import { EnvironmentName, TodoValues } from './values-schema';
+import type { EnvironmentName, TodoValues } from './values-schema';
 
 const common = {
   namespace: 'todo',

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { TodoChart } from './todo-chart';
 import { ValuesError } from './values';
-import { TodoValues } from './values-schema';
+import type { TodoValues } from './values-schema';
 
 /** A synthesized Kubernetes object. */
 export type KubeObject = Record<string, any>;

@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
   ChecksummedConfigMap, DefaultDenyNetworkPolicy, formatImageReference, HardenedNamespace, PublicWebService, ScaledBackend,
-  ServedWorkloadProps, selectorLabels, standardLabels,
+  type ServedWorkloadProps, selectorLabels, standardLabels,
 } from '../../constructs';
-import { ServiceName, SERVICES, TodoValues } from './values-schema';
+import { type ServiceName, SERVICES, type TodoValues } from './values-schema';
 
 /** The application name: `app.kubernetes.io/part-of` and `app`. */
 export const APP = 'todo';

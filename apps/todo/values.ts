@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseQuantity } from '../../constructs';
 import { BUDGETS, PRESETS } from './environments';
 import { mergeValues } from './merge-values';
-import { ENVIRONMENTS, EnvironmentName, ServiceName, SERVICES, TodoValues, TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
+import { ENVIRONMENTS, type EnvironmentName, type ServiceName, SERVICES, type TodoValues, type TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
 /** One problem with the configuration: where it came from, the key path, and what is wrong. */
 export interface ValuesProblem {

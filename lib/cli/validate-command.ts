@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { manifestPaths, parseManifestsParallel, readManifestFile } from '../validate/documents';
 import { parseKubeVersion } from '../validate/api-versions';
 import { ALL_RULES } from '../validate/rules';
-import { validateObjects, ValidationInput } from '../validate/validator';
+import { validateObjects, type ValidationInput } from '../validate/validator';
 import { parsingUsage, UsageError } from './errors';
 
 export const VALIDATE_USAGE = `Usage: npm run validate -- [options] <file|folder|->...

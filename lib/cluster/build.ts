@@ -137,7 +137,7 @@ function copyStages(kwokModule: string, target: string): void {
   const podComplete = readFileSync(join(stages, 'pod', 'fast', 'pod-complete.yaml'), 'utf8');
   const bare = podComplete
     .replace('name: pod-complete', 'name: pod-complete-run-once')
-    .replace(/    - key: '\.metadata\.ownerReferences\.\[\]\.kind'\n      operator: 'In'\n      values:\n      - 'Job'\n/, "    - key: '.metadata.ownerReferences'\n      operator: 'DoesNotExist'\n    - key: '.spec.restartPolicy'\n      operator: 'In'\n      values:\n      - 'Never'\n");
+    .replace(/ {4}- key: '\.metadata\.ownerReferences\.\[\]\.kind'\n {6}operator: 'In'\n {6}values:\n {6}- 'Job'\n/, "    - key: '.metadata.ownerReferences'\n      operator: 'DoesNotExist'\n    - key: '.spec.restartPolicy'\n      operator: 'In'\n      values:\n      - 'Never'\n");
   if (bare === podComplete || !bare.includes("'.spec.restartPolicy'")) throw new ClusterBuildError(`kwok ${kwokModule}: pod-complete.yaml changed shape; update lib/cluster/build.ts`);
   writeFileSync(join(target, 'pod-complete-run-once.yaml'), bare);
 }

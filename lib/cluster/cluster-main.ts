@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClusterBuildError } from './build';
-import { startCluster, Tier, TIERS } from './cluster';
+import { startCluster, type Tier, TIERS } from './cluster';
 
 const USAGE = `Usage: npm run cluster -- <command> [options]
 
@@ -100,9 +100,10 @@ function status(): number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed;
+  const parse = () => parseArgs({ args: [...argv], allowPositionals: true, options: { tier: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { tier: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parse();
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n${USAGE}\n`);
     return 2;

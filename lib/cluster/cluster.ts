@@ -1,4 +1,4 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../tools/repo-root';
-import { ClusterBinaries, ensureClusterBinaries } from './build';
+import { type ClusterBinaries, ensureClusterBinaries } from './build';
 
 /**
  * A real Kubernetes control plane on loopback, for the cluster tests (SPEC S10).

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { KubeObject } from '../validate/rule';
+import type { KubeObject } from '../validate/rule';
 
 /** Labels only Helm writes (SPEC S8 allows them to differ). */
 const HELM_ONLY_LABELS = ['helm.sh/chart', 'app.kubernetes.io/managed-by'];

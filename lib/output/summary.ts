@@ -1,6 +1,6 @@
 import { formatCpu, formatMemory, parseQuantity } from '../../constructs';
-import { KubeObject } from '../validate/rule';
-import { ValidationReport } from '../validate/validator';
+import type { KubeObject } from '../validate/rule';
+import type { ValidationReport } from '../validate/validator';
 
 /** A resource budget: the most the sum of requests may reach. */
 export interface Budget {

@@ -22,6 +22,7 @@ const PLAIN = /^[A-Za-z_/][A-Za-z0-9 _./:@=+,;()%-]*$/;
 /** go-yaml's simple keys end 1024 characters after they start; keep well inside it. */
 const MAX_SIMPLE_KEY = 1000;
 /** Characters a double-quoted scalar must escape for go-yaml to read them back as themselves. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's purpose
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NEEDS_ESCAPE_ALL = new RegExp(NEEDS_ESCAPE.source, 'g');
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -12,7 +12,10 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'todo-stack') return (cached = dir);
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'todo-stack') {
+      cached = dir;
+      return dir;
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot find the todo-stack repository root (package.json)');
     dir = parent;

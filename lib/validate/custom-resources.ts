@@ -1,5 +1,5 @@
-import Ajv, { ValidateFunction } from 'ajv';
-import { SchemaError } from './schema';
+import Ajv, { type ValidateFunction } from 'ajv';
+import type { SchemaError } from './schema';
 
 /**
  * Custom resources, validated against the CustomResourceDefinitions found in the input or given

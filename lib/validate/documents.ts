@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
-import { ValidationInput } from './validator';
+import type { ValidationInput } from './validator';
 
 /**
  * YAML parsing with js-yaml's core schema: JSON-compatible values only (a timestamp stays a

@@ -1,4 +1,4 @@
-import { KubeObject, PodOwner, RuleContext } from './rule';
+import type { KubeObject, PodOwner, RuleContext } from './rule';
 
 /** The pod template inside a workload: its spec and metadata, with their paths. */
 export interface PodTemplate {

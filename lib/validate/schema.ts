@@ -103,7 +103,7 @@ function recordAccesses(root: object): { proxy: object; records: AccessRecord[] 
         const v = Reflect.get(target, key, receiver);
         if (typeof key !== 'string') return v;
         if (!isArray) record.read.add(key);
-        return Object.prototype.hasOwnProperty.call(target, key) ? wrap(v, `${path}/${key}`) : v;
+        return Object.hasOwn(target, key) ? wrap(v, `${path}/${key}`) : v;
       },
       has(target, key) {
         if (typeof key === 'string' && !isArray) record.read.add(key);

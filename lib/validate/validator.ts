@@ -1,7 +1,7 @@
 import { buildContext, objectRef } from './pod-spec';
-import { EXEMPT_ANNOTATION, KubeObject, Rule } from './rule';
+import { EXEMPT_ANNOTATION, type KubeObject, type Rule } from './rule';
 import { ALL_RULES } from './rules';
-import { DEFAULT_KUBERNETES_VERSION, KubeVersion, newerFieldProblems, unservedProblem } from './api-versions';
+import { DEFAULT_KUBERNETES_VERSION, type KubeVersion, newerFieldProblems, unservedProblem } from './api-versions';
 import { CustomResourceSchemas } from './custom-resources';
 import { validateSchema } from './schema';
 

@@ -1,6 +1,6 @@
 import { PRESETS } from '../../apps/todo/environments';
 import { checkOverlay, crossFieldProblems, formatProblem, resolveValues, ValuesError } from '../../apps/todo/values';
-import { ENVIRONMENTS, TodoValuesOverlay } from '../../apps/todo/values-schema';
+import { ENVIRONMENTS, type TodoValuesOverlay } from '../../apps/todo/values-schema';
 
 function problemsOf(fn: () => unknown): string[] {
   try {

@@ -17,3 +17,23 @@ describe('type-checking (npm test runs tsc -p . first)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('linting (npm test runs biome lint after tsc)', () => {
+  test('biome fails on a lint error, with the project configuration', async () => {
+    // Inside test/ (the configuration ignores .build/); removed at once, and this file's tests run in order.
+    const file = join(ROOT, 'test', `lint-check-${process.pid}.ts`);
+    writeFileSync(file, 'export function f(x: number): number {\n  debugger;\n  return x;\n}\n');
+    try {
+      const r = await runProcess(join(ROOT, 'node_modules/.bin/biome'), ['lint', file]);
+      expect(r.code).not.toBe(0);
+      expect(`${r.stdout}${r.stderr}`).toContain('lint/suspicious/noDebugger');
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  test('the repository lints clean', async () => {
+    const r = await runProcess(join(ROOT, 'node_modules/.bin/biome'), ['lint', ROOT]);
+    expect({ code: r.code, tail: `${r.stdout}${r.stderr}`.trim().split('\n').pop() }).toEqual({ code: 0, tail: expect.stringMatching(/^Checked \d+ files in .*\. No fixes applied\.$/) });
+  });
+});

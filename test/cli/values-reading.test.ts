@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readUserValues } from '../../lib/cli/helm-values';
-import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
+import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
 import { runProcess, synthCli, tempDir } from './support';
 
 /**

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serverDryRun } from '../../lib/cluster/dry-run';
 import { ROOT } from '../cli/support';
-import { ALLOWLIST, FIXTURE, offlineVerdict, RecordedVerdict } from '../validate/differential';
+import { ALLOWLIST, FIXTURE, offlineVerdict, type RecordedVerdict } from '../validate/differential';
 import { mutationCases } from '../validate/mutations';
 import { endpoint, kubectl, kubectlOk, uniqueName } from './support';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { HelmMajor } from '../../lib/tools/helm-binaries';
+import type { HelmMajor } from '../../lib/tools/helm-binaries';
 import { ROOT, tempDir } from '../cli/support';
 import { eventually, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace } from './support';
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ClusterHandle } from '../../lib/cluster/test-main';
-import { ApiEndpoint, endpointOf } from '../../lib/cluster/dry-run';
-import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
+import { type ApiEndpoint, endpointOf } from '../../lib/cluster/dry-run';
+import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
 import { parseManifests } from '../../lib/validate/documents';
 import { ROOT } from '../cli/support';
 

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { HardenedDeployment, HardenedDeploymentProps } from '../../constructs';
+import { HardenedDeployment, type HardenedDeploymentProps } from '../../constructs';
 import { workloadProps } from '../support';
 
 const build = (overrides: Partial<HardenedDeploymentProps>) => () => new HardenedDeployment(Testing.chart(), 'Web', workloadProps('web', overrides));

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { ScaledBackend, ScaledBackendProps } from '../../constructs';
+import { ScaledBackend, type ScaledBackendProps } from '../../constructs';
 import { labelsFor, one, podSpec, synth, workloadProps } from '../support';
 
 function backend(overrides: Partial<ScaledBackendProps> = {}, id = 'Api') {

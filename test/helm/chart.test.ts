@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { generateChart } from '../../apps/todo/helm/chart';
 import { synthesizeTodo } from '../../apps/todo/synthesize';
 import { resolveValues } from '../../apps/todo/values';
-import { ENVIRONMENTS, SERVICES, TodoValuesOverlay } from '../../apps/todo/values-schema';
+import { ENVIRONMENTS, SERVICES, type TodoValuesOverlay } from '../../apps/todo/values-schema';
 import { compareObjectSets, isHook } from '../../lib/helm/equivalence';
 import { validateObjects } from '../../lib/validate/validator';
 import { runEntry, tempDir } from '../cli/support';
-import { Obj } from '../support';
+import type { Obj } from '../support';
 import { CHART, changes, distObjects, helm, MAJORS, template } from './support';
 
 const dist = (env: (typeof ENVIRONMENTS)[number], ...overlays: TodoValuesOverlay[]) => synthesizeTodo(resolveValues(env, overlays));

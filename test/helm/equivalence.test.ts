@@ -1,5 +1,6 @@
 import { compareObjectSets } from '../../lib/helm/equivalence';
 import { stackOf } from '../app/support';
+import type { Obj } from '../support';
 
 describe('the dist/ vs helm template comparison', () => {
   const base = () => structuredClone(stackOf('local'));
@@ -17,7 +18,7 @@ describe('the dist/ vs helm template comparison', () => {
 
   test('reports a changed field, a missing object and an extra one', () => {
     const helm = base();
-    helm.find((o) => o.kind === 'Deployment' && o.metadata.name === 'todo-backend')!.spec.replicas = 3;
+    (helm.find((o) => o.kind === 'Deployment' && o.metadata.name === 'todo-backend') as Obj).spec.replicas = 3;
     const removed = helm.findIndex((o) => o.kind === 'ConfigMap');
     const [configMap] = helm.splice(removed, 1);
     helm.push({ ...structuredClone(configMap), metadata: { ...configMap.metadata, name: 'extra' } });

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureHelm, HelmMajor } from '../../lib/tools/helm-binaries';
+import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
 import { diffPaths } from '../../lib/helm/equivalence';
 import { parseManifests } from '../../lib/validate/documents';
-import { CliResult, ROOT, runProcess } from '../cli/support';
-import { Obj } from '../support';
+import { type CliResult, ROOT, runProcess } from '../cli/support';
+import type { Obj } from '../support';
 
 export const CHART = join(ROOT, 'helm-wrapper');
 export const MAJORS: HelmMajor[] = [3, 4];

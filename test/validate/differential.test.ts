@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../cli/support';
-import { ALLOWLIST, FIXTURE, offlineVerdict, RecordedVerdict } from './differential';
+import { ALLOWLIST, FIXTURE, offlineVerdict, type RecordedVerdict } from './differential';
 import { mutationCases } from './mutations';
 
 /**

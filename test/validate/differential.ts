@@ -1,5 +1,5 @@
 import { validateObjects } from '../../lib/validate/validator';
-import { MutationCase, Obj, productionObjects } from './mutations';
+import { type MutationCase, type Obj, productionObjects } from './mutations';
 
 /**
  * The offline half of the differential test: a mutation case validated inside its environment

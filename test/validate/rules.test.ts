@@ -2,7 +2,7 @@ import { EXEMPT_ANNOTATION } from '../../lib/validate/rule';
 import { ALL_RULES } from '../../lib/validate/rules';
 import { validateObjects } from '../../lib/validate/validator';
 import { stackOf } from '../app/support';
-import { Obj } from '../support';
+import type { Obj } from '../support';
 
 /** The valid local stack, to break one rule at a time. */
 const base = () => structuredClone(stackOf('local'));

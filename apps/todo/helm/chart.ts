@@ -3,7 +3,7 @@ import { documentedValuesYaml } from '../../../lib/helm/values-yaml';
 import { toYaml } from '../../../lib/output/manifest-files';
 import { SECRET_KEYS, STACK_VERSION } from '../todo-chart';
 import { PRESETS } from '../environments';
-import { EnvironmentName, overlayValuesSchema, SERVICES, TodoValues } from '../values-schema';
+import { type EnvironmentName, overlayValuesSchema, SERVICES, type TodoValues } from '../values-schema';
 import { HELPERS_TPL } from './helpers-tpl';
 import { chartTemplates, INGRESS_RULES_TPL } from './templates';
 

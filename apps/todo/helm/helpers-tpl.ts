@@ -1,4 +1,4 @@
-import { LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
+import { type LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
 import { APP } from '../todo-chart';
 
 /**

@@ -3,11 +3,11 @@ import {
   dnsEgressRule, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, standardLabels,
 } from '../../../constructs';
 import * as k8s from '../../../imports/k8s';
-import { buildTemplate, FieldPath, Hole } from '../../../lib/helm/template-builder';
+import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
 import { PRESETS } from '../environments';
 import { APP, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../merge-values';
-import { ServiceName, SERVICES, TodoValues, valuesSchema } from '../values-schema';
+import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
 
 /**
  * The chart's templates, generated from the constructs: the stack is synthesized once with a

@@ -1,4 +1,4 @@
-import { Rule, Violation } from '../rule';
+import type { Rule, Violation } from '../rule';
 
 /**
  * Limits the Kubernetes API server enforces on what an object can hold, so a value that cannot

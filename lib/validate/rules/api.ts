@@ -1,6 +1,6 @@
 import { parseQuantity } from '../../../constructs';
 import { containersOf, podTemplateOf } from '../pod-spec';
-import { KubeObject, Rule, Violation } from '../rule';
+import type { KubeObject, Rule, Violation } from '../rule';
 
 /**
  * kube-apiserver's own validation (k8s.io/kubernetes/pkg/apis/<group>/validation, apimachinery's

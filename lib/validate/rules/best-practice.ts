@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isQuantity, parseImageReference, parseQuantity, VOLATILE_LABEL_KEYS } from '../../../constructs';
-import { appContainersOf, containersOf, PodTemplate, podTemplateOf } from '../pod-spec';
-import { KubeObject, Rule, Violation } from '../rule';
+import { appContainersOf, containersOf, type PodTemplate, podTemplateOf } from '../pod-spec';
+import type { KubeObject, Rule, Violation } from '../rule';
 
 /** The hardening rules of SPEC S3 that go beyond the Pod Security Standards. */
 const SOURCE = 'todo-stack SPEC S3 (hardening)';

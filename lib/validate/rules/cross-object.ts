@@ -1,5 +1,5 @@
 import { containersOf, namespaceOf, podTemplateOf, selects } from '../pod-spec';
-import { KubeObject, Rule, RuleContext, Violation } from '../rule';
+import type { KubeObject, Rule, RuleContext, Violation } from '../rule';
 
 /** Rules that need every object of the set, and the secret-hygiene rules (SPEC S3, S7). */
 const SOURCE = 'todo-stack SPEC S3/S7 (cross-object)';

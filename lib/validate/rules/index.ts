@@ -1,4 +1,4 @@
-import { Rule } from '../rule';
+import type { Rule } from '../rule';
 import { API_RULES } from './api';
 import { API_LIMIT_RULES } from './api-limits';
 import { BEST_PRACTICE_RULES } from './best-practice';

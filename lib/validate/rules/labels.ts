@@ -1,5 +1,5 @@
 import { podTemplateOf } from '../pod-spec';
-import { Rule, Violation } from '../rule';
+import type { Rule, Violation } from '../rule';
 
 /** SPEC S4: the labels every object carries, and the description annotation of workloads. */
 const SOURCE = 'todo-stack SPEC S4 (labels); Kubernetes recommended labels';

@@ -1,5 +1,5 @@
-import { containersOf, PodTemplate, podTemplateOf } from '../pod-spec';
-import { KubeObject, Rule, Violation } from '../rule';
+import { containersOf, type PodTemplate, podTemplateOf } from '../pod-spec';
+import type { KubeObject, Rule, Violation } from '../rule';
 
 /**
  * The Pod Security Standards at Kubernetes v1.28: every "baseline" check and every "restricted"
