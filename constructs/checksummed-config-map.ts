@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { configChecksum } from './checksum';
 import { propError } from './errors';
-import { validateDnsSubdomain } from './validation';
+import { CONFIG_KEY_PATTERN, validateDnsSubdomain } from './validation';
 
 /** Props of {@link ChecksummedConfigMap}. */
 export interface ChecksummedConfigMapProps {
@@ -19,8 +19,6 @@ export interface ChecksummedConfigMapProps {
   /** Non-sensitive settings; keys are environment variable names. Never put secrets here. */
   readonly data: Readonly<Record<string, string>>;
 }
-
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
  * A ConfigMap that knows the checksum of its content, so workloads that attach it
@@ -40,7 +38,7 @@ export class ChecksummedConfigMap extends Construct {
     super(scope, id);
     this.name = validateDnsSubdomain(this, 'name', props.name);
     for (const key of Object.keys(props.data)) {
-      if (!CONFIG_KEY.test(key)) throw propError(this, 'data key', key, 'must consist of alphanumerics, "-", "_" or "."');
+      if (!CONFIG_KEY_PATTERN.test(key)) throw propError(this, 'data key', key, 'must consist of alphanumerics, "-", "_" or "."');
     }
     this.data = { ...props.data };
     this.checksum = configChecksum(this.data);

@@ -1,3 +1,4 @@
+import { configKeyProblem } from '../../../constructs/validation';
 import type { Rule, Violation } from '../rule';
 
 /**
@@ -10,17 +11,6 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** All annotations of an object hold at most 256 KiB (apimachinery: TotalAnnotationSizeLimitB). */
 export const MAX_ANNOTATION_BYTES = 256 * 1024;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-
-/** The problem with a ConfigMap or Secret key, as apimachinery's IsConfigMapKey words it. */
-export function configKeyProblem(key: string): string | undefined {
-  if (key.length === 0) return 'must not be empty';
-  if (key.length > 253) return `must be no more than 253 characters (it has ${key.length})`;
-  if (!CONFIG_KEY.test(key)) return "must consist of alphanumeric characters, '-', '_' or '.'";
-  if (key === '.' || key === '..') return `must not be '${key}'`;
-  if (key.startsWith('..')) return "must not start with '..'";
-  return undefined;
-}
 
 const quote = (key: string) => JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key);
 

@@ -1,4 +1,5 @@
 import { parseQuantity } from '../../../constructs';
+import { dns1123LabelProblem, dns1123SubdomainProblem, syntaxProblem } from '../../../constructs/validation';
 import { containersOf, podTemplateOf } from '../pod-spec';
 import type { KubeObject, Rule, Violation } from '../rule';
 
@@ -10,9 +11,8 @@ import type { KubeObject, Rule, Violation } from '../rule';
  * (test/cluster/differential.cluster.ts, recorded in test/validate/fixtures/) checks them.
  */
 
-// apimachinery/pkg/util/validation: the syntax of names, labels and ports.
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// apimachinery/pkg/util/validation: the syntax of names, labels and ports (DNS-1123 names are
+// constructs/validation.ts's, which the constructs check their props with).
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -21,21 +21,6 @@ const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 const show = (v: unknown) => JSON.stringify(v);
 const bad = (path: string, value: unknown, rule: string): Violation => ({ path, message: `Invalid value: ${show(value)}: ${rule}` });
-
-/** A string that must match `pattern` and be at most `max` characters: the shape of apimachinery's IsXxx checks. */
-function syntaxProblem(s: unknown, max: number, pattern: RegExp, what: string, rule: string): string | undefined {
-  if (typeof s !== 'string') return 'must be a string';
-  if (s.length > max) return `must be no more than ${max} characters (${what})`;
-  return pattern.test(s) ? undefined : rule;
-}
-
-/** IsDNS1123Label. */
-export const dns1123LabelProblem = (s: unknown) => syntaxProblem(s, 63, DNS1123_LABEL, 'a lowercase RFC 1123 label',
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
-
-/** IsDNS1123Subdomain. */
-export const dns1123SubdomainProblem = (s: unknown) => syntaxProblem(s, 253, DNS1123_SUBDOMAIN, 'a lowercase RFC 1123 subdomain',
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
 
 /** IsDNS1035Label (Service names). */
 export const dns1035LabelProblem = (s: unknown) => syntaxProblem(s, 63, DNS1035_LABEL, 'an RFC 1035 label',
