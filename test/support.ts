@@ -40,3 +40,21 @@ export function one(objects: Obj[], kind: string, name?: string): Obj {
 export const podSpec = (d: Obj): Obj => d.spec.template.spec;
 /** The first container of a Deployment. */
 export const container = (d: Obj): Obj => d.spec.template.spec.containers[0];
+
+/**
+ * A seeded random source for the property and fuzz tests (mulberry32). The seed is
+ * `TODO_STACK_SEED` when set, else taken from the clock; it is printed, so a failing run can be
+ * repeated with `TODO_STACK_SEED=<seed> npm test`.
+ */
+export function seededRandom(label: string): () => number {
+  const seed = Number(process.env.TODO_STACK_SEED ?? Date.now() % 1_000_000);
+  console.log(`${label}: seed ${seed} (TODO_STACK_SEED=${seed} repeats it)`);
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -77,4 +77,12 @@ export function repoCopy(): string {
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
+}
+
+/** A copy of the committed output (dist/<env>/ and helm-wrapper/, no dist/charts), to run synth against. */
+export function committedCopy(): string {
+  const root = tempDir();
+  for (const env of ['local', 'dev', 'production']) cpSync(join(ROOT, 'dist', env), join(root, 'dist', env), { recursive: true });
+  cpSync(join(ROOT, 'helm-wrapper'), join(root, 'helm-wrapper'), { recursive: true });
+  return root;
 }

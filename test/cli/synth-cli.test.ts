@@ -1,14 +1,6 @@
-import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprint, ROOT, synthCli, tempDir } from './support';
-
-/** A copy of the committed output to run against, so tests never touch the repository's own. */
-function committedCopy(): string {
-  const root = tempDir();
-  cpSync(join(ROOT, 'dist'), join(root, 'dist'), { recursive: true, filter: (src) => !src.includes(`${join('dist', 'charts')}`) });
-  cpSync(join(ROOT, 'helm-wrapper'), join(root, 'helm-wrapper'), { recursive: true });
-  return root;
-}
+import { committedCopy, fingerprint, ROOT, synthCli, tempDir } from './support';
 
 describe('npm run synth (real CLI)', () => {
   test('--help prints the usage and exits 0', async () => {

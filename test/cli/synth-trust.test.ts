@@ -1,21 +1,14 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fingerprint, repoCopy, ROOT, runEntry, runProcess, synthCli, tempDir } from './support';
+import { seededRandom } from '../support';
+import { committedCopy, fingerprint, repoCopy, ROOT, runEntry, runProcess, synthCli, tempDir } from './support';
 
 /**
  * SPEC S6 "Trust": every edit takes effect, cdk8s synth leaves dist/ as npm run synth would, a
  * one-off override never changes the chart, an interrupted run leaves nothing behind, and
  * file-system errors are one line with their own exit code.
  */
-
-/** A copy of the committed output (no dist/charts), to write over without touching the repository's. */
-function committedCopy(): string {
-  const root = tempDir();
-  for (const env of ['local', 'dev', 'production']) cpSync(join(ROOT, 'dist', env), join(root, 'dist', env), { recursive: true });
-  cpSync(join(ROOT, 'helm-wrapper'), join(root, 'helm-wrapper'), { recursive: true });
-  return root;
-}
 
 /** Everything in a root that is not committed output: leftovers of a run. */
 function leftovers(root: string): string[] {
@@ -132,13 +125,10 @@ function signalled(root: string, signal: NodeJS.Signals, delayMs: number): Promi
 }
 
 describe('interrupted runs', () => {
-  const seed = Number(process.env.TODO_STACK_SEED ?? Date.now() % 100000);
-  let state = seed;
-  const random = () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-  beforeAll(() => console.log(`interrupted runs: seed ${seed} (TODO_STACK_SEED=${seed} repeats it)`));
+  let random: () => number = () => 0;
+  beforeAll(() => {
+    random = seededRandom('interrupted runs');
+  });
 
   test.each(['SIGINT', 'SIGTERM'] as const)('%s at any moment leaves either the old or the new output, and no temporary folder', async (signal) => {
     const old = committed();

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readUserValues } from '../../lib/cli/helm-values';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
+import { seededRandom } from '../support';
 import { runProcess, synthCli, tempDir } from './support';
 
 /**
@@ -114,13 +115,7 @@ describe('--set: synth reads it as Helm does', () => {
   });
 
   test('random --set strings (seeded): both refuse, or both read the same values', async () => {
-    const seed = Number(process.env.TODO_STACK_SEED ?? Date.now() % 1_000_000);
-    console.log(`random --set strings: seed ${seed} (TODO_STACK_SEED=${seed} repeats it)`);
-    let state = seed;
-    const random = () => {
-      state = (state * 1103515245 + 12345) % 2 ** 31;
-      return state / 2 ** 31;
-    };
+    const random = seededRandom('random --set strings');
     const tokens = ['a', 'b', 'c', '.', '=', ',', '[0]', '[1]', '{', '}', '\\', '\\,', '010', '1', 'true', 'Null', 'x y', '+2', ''];
     for (let n = 0; n < 40; n++) {
       const expression = Array.from({ length: 1 + Math.floor(random() * 8) }, () => tokens[Math.floor(random() * tokens.length)]).join('');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ROOT } from '../cli/support';
-import { eventually, items, kubectl, kubectlOk } from './support';
+import { createTodoSecret, eventually, hpasAtMinimum, items, kubectl, kubectlOk } from './support';
 
 /**
  * SPEC S10: `kubectl apply --server-side -f dist/<env>` on a real API server, under Pod Security
@@ -49,7 +49,7 @@ describe.each(ENVS)('kubectl apply --server-side -f dist/%s', (env) => {
   });
 
   test('every Deployment rolls out to Ready on the fake nodes', async () => {
-    kubectlOk(['create', 'secret', 'generic', 'todo-secrets', '-n', 'todo', '--from-literal=DATABASE_URL=postgres://db', '--from-literal=OPENAI_API_KEY=k', '--from-literal=BETTER_AUTH_SECRET=s']);
+    createTodoSecret('todo');
     const names = deployments();
     expect(names.sort()).toEqual(['todo-backend', 'todo-frontend', 'todo-mcp']);
     for (const name of names) {
@@ -57,13 +57,9 @@ describe.each(ENVS)('kubectl apply --server-side -f dist/%s', (env) => {
       expect({ name, code: r.code, stderr: r.stderr }).toEqual({ name, code: 0, stderr: '' });
     }
     // And the HPAs have brought their Deployments to their minimum, so nothing moves afterwards.
-    for (const hpa of items(kubectlOk(['get', 'hpa', '-n', 'todo', '-o', 'json']))) {
-      await eventually(`${hpa.metadata.name} at its minimum`, () => {
-        const d = JSON.parse(kubectlOk(['get', 'deployment', hpa.spec.scaleTargetRef.name, '-n', 'todo', '-o', 'json']));
-        return d.status.readyReplicas >= hpa.spec.minReplicas && d.status.replicas === d.spec.replicas;
-      });
-    }
+    await hpasAtMinimum('todo');
   });
+
   test('re-applying is a no-op: kubectl diff is empty and no object\'s spec changes', () => {
     // generation counts spec changes; resourceVersion also moves with status (HPA, PDB, Deployment).
     const query = ['get', 'all,cm,netpol,pdb,sa,hpa', '-n', 'todo', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation}/{.metadata.resourceVersion}{"\\n"}{end}'];

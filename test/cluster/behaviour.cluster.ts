@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { synthCli, tempDir } from '../cli/support';
-import { eventually, items, kubectl, kubectlOk, uniqueName } from './support';
+import { createTodoSecret, eventually, items, kubectl, kubectlOk, rolledOut, uniqueName } from './support';
 
 /**
  * SPEC S3/S10 on the full tier (kwok's fake nodes in three zones): rollouts reach Ready, a
@@ -22,19 +22,6 @@ function apply(dir: string): void {
   if (r.code !== 0 || r.stderr) throw new Error(`apply failed: ${r.stderr}`);
 }
 
-function secret(namespace: string): void {
-  kubectlOk(['create', 'secret', 'generic', 'todo-secrets', '-n', namespace, '--from-literal=DATABASE_URL=postgres://db', '--from-literal=OPENAI_API_KEY=k', '--from-literal=BETTER_AUTH_SECRET=s']);
-}
-
-/** Every Deployment rolled out, at the replicas its HPA asks for when it has one. */
-async function rolledOut(namespace: string): Promise<void> {
-  const hpas = items(kubectlOk(['get', 'hpa', '-n', namespace, '-o', 'json']));
-  for (const hpa of hpas) {
-    await eventually(`the HPA ${hpa.metadata.name} to scale to its minimum`, () => JSON.parse(kubectlOk(['get', 'deployment', hpa.spec.scaleTargetRef.name, '-n', namespace, '-o', 'json'])).spec.replicas >= hpa.spec.minReplicas);
-  }
-  for (const name of ['todo-frontend', 'todo-backend', 'todo-mcp']) kubectlOk(['rollout', 'status', `deployment/${name}`, '-n', namespace, '--timeout=180s']);
-}
-
 const pods = (namespace: string, name: string) => items(kubectlOk(['get', 'pods', '-n', namespace, '-l', `app.kubernetes.io/name=${name}`, '-o', 'json']));
 const nodeZones = () => Object.fromEntries(items(kubectlOk(['get', 'nodes', '-o', 'json'])).map((n) => [n.metadata.name, n.metadata.labels['topology.kubernetes.io/zone']]));
 
@@ -45,7 +32,7 @@ describe.each(['local', 'production'] as const)('%s on the full tier', (env) => 
     const s = await synthesized(env);
     namespace = s.namespace;
     apply(s.dir);
-    secret(namespace);
+    createTodoSecret(namespace);
     await rolledOut(namespace);
   });
   // Waits, so no pod of this namespace is left terminating on a node the next drain empties.

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HelmMajor } from '../../lib/tools/helm-binaries';
 import { ROOT, tempDir } from '../cli/support';
-import { eventually, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace } from './support';
+import { createTodoSecret, eventually, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace, rolledOut } from './support';
 
 /**
  * SPEC S8/S10: the chart on a real API server, with Helm 3 and Helm 4: install per environment,
@@ -18,20 +18,11 @@ const ENVS = ['local', 'dev', 'production'] as const;
 const deployment = (ns: string, name: string) => JSON.parse(kubectlOk(['get', 'deployment', name, '-n', ns, '-o', 'json']));
 const releaseObjects = (ns: string, release: string) => kubectlOk(['get', 'all,cm,secret,netpol,pdb,hpa,sa,ingress', '-n', ns, '-l', `app.kubernetes.io/instance=${release}`, '-o', 'name']).trim();
 /**
- * Waits for every Deployment to roll out. Helm's own --wait would also wait for an external IP
- * on LoadBalancer Services (dev and production), which no cloud assigns here.
- */
-function rolledOut(ns: string, release = 'todo'): void {
-  for (const name of ['frontend', 'backend', 'mcp']) kubectlOk(['rollout', 'status', `deployment/${release}-${name}`, '-n', ns, '--timeout=180s']);
-}
-
-/**
  * Helm's stderr without client-go's informational log lines (`I1122 06:42:40.568918 ...`): Helm 4
  * sometimes logs that a watch ended when it cancels it, which is no warning about the chart.
  */
 const problems = (stderr: string) => stderr.split('\n').filter((l) => l.trim() && !/^I\d{4} \d{2}:\d{2}:\d{2}\.\d+ /.test(l)).join('\n');
 
-const secretFor = (ns: string) => kubectlOk(['create', 'secret', 'generic', 'todo-secrets', '-n', ns, '--from-literal=DATABASE_URL=postgres://db', '--from-literal=OPENAI_API_KEY=k', '--from-literal=BETTER_AUTH_SECRET=s']);
 
 describe.each(MAJORS)('Helm %i', (major) => {
   describe.each(ENVS)('environment %s', (env) => {
@@ -39,20 +30,20 @@ describe.each(MAJORS)('Helm %i', (major) => {
     const values = join(CHART, `values-${env}.yaml`);
     const install = ['--namespace', ns, '-f', values];
 
-    beforeAll(() => secretFor(ns));
+    beforeAll(() => createTodoSecret(ns));
     afterAll(() => kubectl(['delete', 'namespace', ns, '--wait=false']));
 
-    test('install succeeds with no warning and every Deployment becomes Available', () => {
+    test('install succeeds with no warning and every Deployment becomes Available', async () => {
       const r = helm(major, ['install', 'todo', CHART, ...install]);
       expect(problems(r.stderr)).toBe('');
       expect(r.code).toBe(0);
-      rolledOut(ns);
+      await rolledOut(ns);
       for (const name of ['todo-frontend', 'todo-backend', 'todo-mcp']) {
         expect(deployment(ns, name).status.conditions.find((c: any) => c.type === 'Available').status).toBe('True');
       }
     });
 
-    test('upgrades change image tag, replicas, resources, autoscaling and service type', () => {
+    test('upgrades change image tag, replicas, resources, autoscaling and service type', async () => {
       helmOk(major, ['upgrade', 'todo', CHART, ...install, '--set', 'backend.image.tag=1.0.1']);
       expect(deployment(ns, 'todo-backend').spec.template.spec.containers[0].image).toBe('todo-backend:1.0.1');
       helmOk(major, ['upgrade', 'todo', CHART, ...install, '--reuse-values', '--set', 'mcp.replicas=3']);
@@ -69,12 +60,12 @@ describe.each(MAJORS)('Helm %i', (major) => {
       // known gap of the chart, tracked by the chart-by-construction issue).
       helmOk(major, ['upgrade', 'todo', CHART, '--namespace', ns, '--reset-values', '--set', `environment=${env}`, '--set', 'frontend.service.type=ClusterIP']);
       expect(JSON.parse(kubectlOk(['get', 'service', 'todo-frontend', '-n', ns, '-o', 'json'])).spec.type).toBe('ClusterIP');
-      rolledOut(ns);
+      await rolledOut(ns);
     });
 
-    test('rollback returns to the first revision', () => {
+    test('rollback returns to the first revision', async () => {
       helmOk(major, ['rollback', 'todo', '1', '--namespace', ns]);
-      rolledOut(ns);
+      await rolledOut(ns);
       expect(deployment(ns, 'todo-backend').spec.template.spec.containers[0].image).toBe('todo-backend:1.0.0');
       const type = JSON.parse(kubectlOk(['get', 'service', 'todo-frontend', '-n', ns, '-o', 'json'])).spec.type;
       expect(type).toBe(env === 'local' ? 'NodePort' : 'LoadBalancer');
@@ -92,13 +83,13 @@ describe.each(MAJORS)('Helm %i', (major) => {
     });
   });
 
-  test('two releases install side by side in one namespace', () => {
+  test('two releases install side by side in one namespace', async () => {
     const ns = restrictedNamespace(`helm${major}-two`);
-    secretFor(ns);
+    createTodoSecret(ns);
     helmOk(major, ['install', 'alpha', CHART, '--namespace', ns]);
     helmOk(major, ['install', 'beta', CHART, '--namespace', ns, '--set', 'frontend.service.nodePort=30081']);
-    rolledOut(ns, 'alpha');
-    rolledOut(ns, 'beta');
+    await rolledOut(ns, 'alpha');
+    await rolledOut(ns, 'beta');
     expect(releaseObjects(ns, 'alpha')).toContain('deployment.apps/alpha-backend');
     expect(releaseObjects(ns, 'beta')).toContain('deployment.apps/beta-backend');
     const config = JSON.parse(kubectlOk(['get', 'configmap', 'beta-frontend-config', '-n', ns, '-o', 'json']));
@@ -135,7 +126,7 @@ function previousChart(): string | undefined {
   return undefined;
 }
 
-test.each(MAJORS)('Helm %i upgrades a release of the previous chart to this one in every environment', (major) => {
+test.each(MAJORS)('Helm %i upgrades a release of the previous chart to this one in every environment', async (major) => {
   const previous = previousChart();
   if (!previous) {
     console.log('upgrade test: no earlier chart in this history (shallow clone?); nothing to upgrade from');
@@ -143,12 +134,12 @@ test.each(MAJORS)('Helm %i upgrades a release of the previous chart to this one 
   }
   for (const env of ENVS) {
     const ns = restrictedNamespace(`helm${major}-upgrade-${env}`);
-    secretFor(ns);
+    createTodoSecret(ns);
     helmOk(major, ['install', 'todo', previous, '--namespace', ns, '--set', `environment=${env}`]);
-    rolledOut(ns);
+    await rolledOut(ns);
     const r = helm(major, ['upgrade', 'todo', CHART, '--namespace', ns, '-f', join(CHART, `values-${env}.yaml`)]);
     expect({ env, code: r.code, stderr: problems(r.stderr) }).toEqual({ env, code: 0, stderr: '' });
-    rolledOut(ns);
+    await rolledOut(ns);
     helmOk(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
     kubectl(['delete', 'namespace', ns, '--wait=false']);
   }

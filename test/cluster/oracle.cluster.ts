@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Discovery, serverDryRun } from '../../lib/cluster/dry-run';
 import { validateObjects } from '../../lib/validate/validator';
-import { ROOT } from '../cli/support';
-import { endpoint, kubectl, kubectlOk, objectsOf, uniqueName } from './support';
+import { distObjects } from '../helm/support';
+import { endpoint, kubectl, kubectlOk, uniqueName } from './support';
 
 /**
  * The server-side dry-run helper (lib/cluster/dry-run.ts): the API server's verdict, one per
@@ -11,7 +9,6 @@ import { endpoint, kubectl, kubectlOk, objectsOf, uniqueName } from './support';
  * to agree with the server on dist/ and to report what the offline validator does not yet catch.
  */
 
-const distObjects = (env: string) => readdirSync(join(ROOT, 'dist', env)).sort().flatMap((f) => objectsOf(readFileSync(join(ROOT, 'dist', env, f), 'utf8')));
 
 describe('server-side dry run', () => {
   const namespace = uniqueName('oracle');

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import type { ClusterHandle } from '../../lib/cluster/test-main';
 import { type ApiEndpoint, endpointOf } from '../../lib/cluster/dry-run';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
-import { parseManifests } from '../../lib/validate/documents';
 import { ROOT } from '../cli/support';
 
 /** The cluster that `npm run test:cluster` started (lib/cluster/test-main.ts). */
@@ -75,11 +74,6 @@ export function items(json: string): Array<Record<string, any>> {
   return (JSON.parse(json) as { items: Array<Record<string, any>> }).items;
 }
 
-/** Parses YAML documents (for example dist/ files or helm template output). */
-export function objectsOf(yaml: string): Array<Record<string, any>> {
-  return parseManifests(yaml).map((i) => i.object as Record<string, any>).filter(Boolean);
-}
-
 /** Polls until `check` returns true (or a value), failing after `timeoutMs` with `what`. */
 export async function eventually<T>(what: string, check: () => T | false | undefined, timeoutMs = 120_000, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -94,4 +88,29 @@ export async function eventually<T>(what: string, check: () => T | false | undef
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** The Secret the stack's pods read (SPEC S0), with placeholder values, in a namespace. */
+export function createTodoSecret(namespace: string): void {
+  kubectlOk(['create', 'secret', 'generic', 'todo-secrets', '-n', namespace, '--from-literal=DATABASE_URL=postgres://db', '--from-literal=OPENAI_API_KEY=k', '--from-literal=BETTER_AUTH_SECRET=s']);
+}
+
+/** Waits until every HPA of a namespace has brought its Deployment to at least its minimum. */
+export async function hpasAtMinimum(namespace: string): Promise<void> {
+  for (const hpa of items(kubectlOk(['get', 'hpa', '-n', namespace, '-o', 'json']))) {
+    await eventually(`${hpa.metadata.name} at its minimum`, () => {
+      const d = JSON.parse(kubectlOk(['get', 'deployment', hpa.spec.scaleTargetRef.name, '-n', namespace, '-o', 'json']));
+      return d.status.readyReplicas >= hpa.spec.minReplicas && d.status.replicas === d.spec.replicas;
+    });
+  }
+}
+
+/**
+ * Waits for a release's three Deployments to roll out, at their HPA's minimum where they have
+ * one. (Helm's own --wait would also wait for an external IP on LoadBalancer Services, which no
+ * cloud assigns here.)
+ */
+export async function rolledOut(namespace: string, release = 'todo'): Promise<void> {
+  await hpasAtMinimum(namespace);
+  for (const name of ['frontend', 'backend', 'mcp']) kubectlOk(['rollout', 'status', `deployment/${release}-${name}`, '-n', namespace, '--timeout=180s']);
 }

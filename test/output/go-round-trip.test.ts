@@ -3,22 +3,14 @@ import { manifestFiles } from '../../lib/output/manifest-files';
 import { emitYaml, YamlEmitError } from '../../lib/output/yaml-emitter';
 import { stackOf } from '../app/support';
 import { readWithGo } from '../go-reader';
+import { seededRandom } from '../support';
 
 /**
  * SPEC S6 "What Go reads": every string the emitter writes means to Go's YAML reader (kubectl's,
  * which Helm shares) exactly what it meant to synth. Fuzzed over every class of code point.
  */
 
-const seed = Number(process.env.TODO_STACK_SEED ?? Date.now() % 1_000_000);
-let state = seed;
-function random(): number {
-  // mulberry32
-  state = (state + 0x6d2b79f5) | 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+let random: () => number = () => 0;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
@@ -59,7 +51,9 @@ const configMap = (i: number, data: Record<string, string>, annotations: Record<
 });
 
 describe('Go reads what synth writes', () => {
-  beforeAll(() => console.log(`Go round-trip fuzz: seed ${seed} (TODO_STACK_SEED=${seed} repeats it)`));
+  beforeAll(() => {
+    random = seededRandom('Go round-trip fuzz');
+  });
 
   test('2,000 random strings over every code point class, as values and as keys, read back identically', () => {
     const objects = Array.from({ length: 400 }, (_, i) => {

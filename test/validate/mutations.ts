@@ -1,7 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseManifests } from '../../lib/validate/documents';
-import { ROOT } from '../cli/support';
+import { distObjects } from '../helm/support';
 
 /**
  * Single-field mutations of this project's own objects (dist/production), for the differential
@@ -21,10 +18,8 @@ export interface MutationCase {
   readonly object: Obj;
 }
 
-export function productionObjects(): Obj[] {
-  const dir = join(ROOT, 'dist', 'production');
-  return readdirSync(dir).sort().flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8')).map((i) => i.object as Obj));
-}
+/** The objects of the committed dist/production/, in file order. */
+export const productionObjects = (): Obj[] => distObjects('production');
 
 const pod = (o: Obj) => o.spec.template.spec;
 const c0 = (o: Obj) => pod(o).containers[0];
