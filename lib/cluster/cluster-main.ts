@@ -7,6 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isAlive, sleep } from '../tools/processes';
 import { ClusterBuildError } from './build';
 import { startCluster, type Tier, TIERS } from './cluster';
 
@@ -41,20 +42,9 @@ function readState(): State | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function up(tier: Tier): Promise<number> {
   const running = readState();
-  if (running && alive(running.pid)) {
+  if (running && isAlive(running.pid)) {
     process.stderr.write(`error: a cluster is already up (pid ${running.pid}); export KUBECONFIG=${running.kubeconfig}, or run npm run cluster -- down\n`);
     return 1;
   }
@@ -77,10 +67,10 @@ async function down(): Promise<number> {
     process.stderr.write('no cluster is up\n');
     return 0;
   }
-  if (alive(state.pid)) process.kill(state.pid, 'SIGTERM');
+  if (isAlive(state.pid)) process.kill(state.pid, 'SIGTERM');
   const deadline = Date.now() + 30_000;
-  while ((alive(state.pid) || existsSync(state.dir)) && Date.now() < deadline) await sleep(100);
-  if (alive(state.pid) || existsSync(state.dir)) {
+  while ((isAlive(state.pid) || existsSync(state.dir)) && Date.now() < deadline) await sleep(100);
+  if (isAlive(state.pid) || existsSync(state.dir)) {
     process.stderr.write(`error: the cluster (pid ${state.pid}, ${state.dir}) did not stop in 30 s\n`);
     return 1;
   }
@@ -91,7 +81,7 @@ async function down(): Promise<number> {
 
 function status(): number {
   const state = readState();
-  if (!state || !alive(state.pid)) {
+  if (!state || !isAlive(state.pid)) {
     process.stdout.write('no cluster is up\n');
     return 1;
   }

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from '../tools/processes';
 import { repoRoot } from '../tools/repo-root';
 import { type ClusterBinaries, ensureClusterBinaries } from './build';
 
@@ -67,14 +69,11 @@ function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** GET over HTTP(S) on loopback; resolves with the status and body, or undefined if it could not connect. */
 function get(url: string, token?: string): Promise<{ status: number; body: string } | undefined> {
   return new Promise((resolve) => {
-    const isHttps = url.startsWith('https:');
-    const lib = isHttps ? { request } : { request: require('node:http').request as typeof request };
-    const req = lib.request(url, { rejectUnauthorized: false, headers: token ? { Authorization: `Bearer ${token}` } : {}, timeout: 2000 }, (res) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = send(url, { rejectUnauthorized: false, headers: token ? { Authorization: `Bearer ${token}` } : {}, timeout: 2000 }, (res) => {
       let body = '';
       res.on('data', (c) => { body += c; });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { isAlive } from '../tools/processes';
 
 /** A folder the synth owns completely: every file in it, and nothing else. */
 export interface OutputTree {
@@ -55,17 +56,7 @@ export function staleFiles(root: string, trees: readonly OutputTree[]): string[]
   return stale.sort();
 }
 
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** writeFileSync, with the path on errors that Node reports without one (ENOSPC on write). */
 function writeFile(path: string, content: string): void {
@@ -157,22 +148,22 @@ export function withOutputLock<T>(root: string, body: () => T, options: LockOpti
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    let holder = Number.NaN;
+    let holder: number;
     try {
       holder = Number(readFileSync(lock, 'utf8'));
     } catch {
-      continue; // Released between our open and our read.
+      continue; // released between our open and our read
     }
-    if (!isAlive(holder) && holder !== process.pid) {
-      // A lock file with no pid yet belongs to a run between its open and its write: give it a moment.
-      if (Number.isNaN(holder) || holder === 0) sleep(50);
-      else rmSync(lock, { force: true });
-      if (!Number.isNaN(holder) && holder !== 0) continue;
+    // A lock with a pid whose process is gone is stale: take it over. A lock with no pid yet
+    // (holder 0 or NaN) belongs to a run between its open and its write: wait like for a live one.
+    if (holder > 0 && holder !== process.pid && !isAlive(holder)) {
+      rmSync(lock, { force: true });
+      continue;
     }
     if (Date.now() > deadline) throw new OutputBusyError(lock, holder);
     if (!told) options.onWait?.(holder);
     told = true;
-    sleep(100);
+    sleepSync(100);
   }
   try {
     for (const token of readdirSync(staging)) if (token !== 'lock') recover(staging, token);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCluster } from '../../lib/cluster/cluster';
+import { isAlive } from '../../lib/tools/processes';
 import { ROOT } from '../cli/support';
 import { eventually } from './support';
 
@@ -10,14 +11,6 @@ import { eventually } from './support';
  * cluster commands work as documented.
  */
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const pidsOf = (dir: string) => readFileSync(join(dir, 'pids'), 'utf8').split('\n').filter(Boolean).map(Number);
 
 describe('the harness', () => {
@@ -30,7 +23,7 @@ describe('the harness', () => {
     expect(JSON.parse(version.stdout).serverVersion.gitVersion).toBe(cluster.binaries.versions.kubernetes);
     if (tier === 'full') expect(cluster.kubectl(['get', 'nodes', '-o', 'name']).stdout.trim().split('\n')).toHaveLength(6);
     await cluster.stop();
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     expect(existsSync(cluster.dir)).toBe(false);
   });
 
@@ -46,9 +39,9 @@ describe('the harness', () => {
       owner.on('exit', () => reject(new Error(`the owner exited early: ${out}`)));
     });
     const pids = pidsOf(dir);
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
     owner.kill('SIGKILL');
-    await eventually('the watchdog to stop the orphaned cluster', () => !existsSync(dir) && pids.every((p) => !alive(p)), 30_000);
+    await eventually('the watchdog to stop the orphaned cluster', () => !existsSync(dir) && pids.every((p) => !isAlive(p)), 30_000);
   });
 });
 
@@ -73,7 +66,7 @@ describe('npm run cluster', () => {
     const down = await run(['down']);
     expect(down.code).toBe(0);
     await eventually('up to exit', () => up.exitCode !== null, 30_000);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     expect(existsSync(dir)).toBe(false);
     expect((await run(['status'])).out).toContain('no cluster is up');
   });
