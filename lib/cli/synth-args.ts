@@ -28,7 +28,8 @@ Options:
   --values <file>     Layer a YAML values file over the environment preset; repeatable, in order.
                       An "environment:" key in it picks the preset. Read as Helm reads -f.
   --set <key=value>   Set values as Helm's --set does (a.b=1,c=x, escapes, {a,b} lists); repeatable.
-  --check             Write nothing; exit 1 listing the files whose committed output is stale.
+  --check             Write no output; exit 1 listing the files whose committed output is stale.
+                      (A run that was killed mid-write is undone first, as any synth does.)
   --quiet             Print only problems.
   --root <dir>        Write (or --check) dist/ and helm-wrapper/ under <dir> instead of the repository.
   -h, --help          Show this help.

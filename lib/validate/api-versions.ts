@@ -98,9 +98,11 @@ interface NewField {
 }
 
 /**
- * Fields of the kinds this project emits that Kubernetes added after 1.28 (beta or GA, on by
- * default), from the release notes. The bundled schemas are newer than 1.28, so without this a
- * 1.28 API server's strict field validation would refuse what the validator passes.
+ * Fields of the kinds this project emits that Kubernetes added after 1.28, with the first release
+ * whose API has them (alpha included: from then on a server knows the field, and drops it if its
+ * feature gate is off; before it, strict field validation refuses it as unknown). From the
+ * release notes. The bundled schemas are newer than 1.28, so without this a 1.28 API server would
+ * refuse what the validator passes.
  */
 const NEW_FIELDS: readonly NewField[] = [
   { scope: 'containerSecurityContext', field: 'appArmorProfile', addedIn: 30 },
@@ -109,7 +111,6 @@ const NEW_FIELDS: readonly NewField[] = [
   { scope: 'podSecurityContext', field: 'seLinuxChangePolicy', addedIn: 32 },
   { scope: 'podSpec', field: 'resources', addedIn: 32 },
   { scope: 'podSpec', field: 'hostnameOverride', addedIn: 34 },
-  { scope: 'container', field: 'restartPolicy', addedIn: 29 },
   { scope: 'service', field: 'trafficDistribution', addedIn: 30 },
   { scope: 'volume', field: 'image', addedIn: 31 },
 ];
