@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readUserValues } from '../../lib/cli/helm-values';
+import { readUserValues, resolveGoYaml } from '../../lib/cli/helm-values';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
 import { seededRandom } from '../support';
 import { runProcess, synthCli, tempDir } from './support';
@@ -67,6 +67,15 @@ describe('values files: synth reads them as Helm does', () => {
       expect({ text, helm: await helmReads(major, ['-f', file]) }).toEqual({ text, helm: undefined });
       expect({ text, synth: synthReads([text], []) }).toEqual({ text, synth: undefined });
     }
+  });
+
+  test('the resolver behind the warnings (resolveGoYaml) reads every plain tricky scalar as Helm does', async () => {
+    const plain = SCALARS.filter((s) => s !== '.NaN' && s !== '-' && !/^["']/.test(s));
+    const file = join(tempDir(), 'values.yaml');
+    writeFileSync(file, plain.map((s, i) => `v${i}: ${s}`).join('\n'));
+    const helmRead = (await helmReads(4, ['-f', file])) as Record<string, unknown>;
+    const resolved = (s: string) => { const r = resolveGoYaml(s); return r ? r.value : s; };
+    expect(plain.map((s) => [s, resolved(s)])).toEqual(plain.map((s, i) => [s, helmRead[`v${i}`] ?? null]));
   });
 
   test.each([3, 4] as const)('a NaN or an infinity is refused by both (Helm %i)', async (major) => {
