@@ -200,3 +200,10 @@ test('throws if a field newer than the target version is used, and --kubernetes-
   expect(old.stdout).toContain('schema spec.containers[0].securityContext.appArmorProfile: is a field of Kubernetes 1.30 and later; Kubernetes 1.28 does not know it');
   expect((await validate(['--schema-only', '--kubernetes-version', '1.30', '-'], pod)).code).toBe(0);
 });
+
+test('a secret-named env literal holding a key is one finding (secrets.no-literal), not two', async () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers:\n      - name: c\n        image: x:1\n        env:\n        - {name: OPENAI_API_KEY, value: sk-abcdefghijklmnopqrstuvwxyz123456}\n        - {name: UPSTREAM, value: "postgres://app:hunter2@db/app"}\n';
+  const r = await validate(['--rules', 'secrets', '-'], deployment);
+  expect(r.stdout.split('\n').filter((l) => l.includes('env[0]'))).toEqual([expect.stringContaining('secrets.no-literal')]);
+  expect(r.stdout).toContain('secrets.value-looks-secret spec.template.spec.containers[0].env[1].value: UPSTREAM holds what looks like a URL with a password');
+});

@@ -106,7 +106,14 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
     const values: Array<{ path: string; name: string; value: unknown }> = [];
     if (o.kind === 'ConfigMap') for (const [k, v] of Object.entries((o.data ?? {}) as Record<string, unknown>)) values.push({ path: `data[${JSON.stringify(k)}]`, name: k, value: v });
     const t = podTemplateOf(o);
-    if (t) for (const { container, path } of containersOf(t)) ((container.env ?? []) as KubeObject[]).forEach((e, i) => values.push({ path: `${path}.env[${i}].value`, name: String(e?.name), value: e?.value }));
+    // An env literal whose name looks secret is secrets.no-literal's finding already: one finding per problem.
+    if (t) {
+      for (const { container, path } of containersOf(t)) {
+        ((container.env ?? []) as KubeObject[]).forEach((e, i) => {
+          if (!SECRET_NAME.test(String(e?.name))) values.push({ path: `${path}.env[${i}].value`, name: String(e?.name), value: e?.value });
+        });
+      }
+    }
     return values.flatMap(({ path, name, value }) => {
       const kind = typeof value === 'string' ? secretContent(value) : undefined;
       if (kind) return [{ path, message: `${name} holds what looks like ${kind}; put it in a Secret and read it with secretKeyRef` }];
