@@ -11,8 +11,12 @@ const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 // A registry host is only recognised as one if it has a dot or a port, or is localhost (as docker does).
 const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
 const DOMAIN = `(?:localhost(?::[0-9]+)?|${LABEL}(?:\\.${LABEL})+(?::[0-9]+)?|${LABEL}:[0-9]+)`;
-const REPOSITORY = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*$`);
-const TAG = /^[\w][\w.-]{0,127}$/;
+/** The syntax of an image repository (`ghcr.io/org/todo-backend`); at most 255 characters. */
+export const REPOSITORY_PATTERN = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*$`);
+const REPOSITORY = REPOSITORY_PATTERN;
+/** The syntax of an image tag. */
+export const TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
+const TAG = TAG_PATTERN;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** A parsed, pinned image reference. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseQuantity, QUANTITY_PATTERN, repositoryProblem, tagProblem } from '../../constructs';
+import { REPOSITORY_PATTERN } from '../../constructs';
 
 /**
  * The one schema of the configuration keys (SPEC S5), shared by the environment presets,
@@ -32,33 +32,53 @@ function int(min: number, max: number) {
   return z.number(message(text)).int(message(text)).min(min, message(text)).max(max, message(text));
 }
 
+/**
+ * A string that must not match `pattern`: one definition, enforced by zod (synth) and written to
+ * the JSON Schema as `not: {pattern}` (Helm).
+ */
+function notMatching(schema: z.ZodString, pattern: RegExp, text: string) {
+  return schema.refine((v) => !pattern.test(v), message(text)).meta({ not: { pattern: pattern.source } });
+}
+
+/**
+ * A positive quantity (`100m`, `0.5`, `1Gi`): the quantity syntax with a non-zero number and an
+ * exponent of at most two digits, as one pattern that Helm's JSON Schema checks too.
+ */
+const POSITIVE_QUANTITY = /^\+?(?:\d*[1-9]\d*(?:\.\d*)?|\d*\.\d*[1-9]\d*)(?:[eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+
 function quantity(kind: 'cpu' | 'memory') {
   const example = kind === 'cpu' ? '100m or 0.5' : '128Mi or 1Gi';
   const text = `expected a positive Kubernetes quantity such as ${example}`;
-  return z.string(message(text)).regex(QUANTITY_PATTERN, message(text)).refine((v) => {
-    try {
-      return parseQuantity(v) > 0;
-    } catch {
-      return false;
-    }
-  }, message(text));
+  return z.string(message(text)).regex(POSITIVE_QUANTITY, message(text));
 }
 
 const repository = () => z.string(message('expected an image repository string'))
-  .refine((v) => repositoryProblem(v) === undefined, { error: (issue) => `image repository ${repositoryProblem(String(issue.input))}` });
-const tag = () => z.string(message('expected an image tag string'))
-  .regex(/^([\w][\w.-]{0,127})?$/, message('expected a valid image tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})'))
-  .meta({ not: { const: 'latest' } })
-  .refine((v) => v === '' || tagProblem(v) === undefined, { error: (issue) => `image tag ${tagProblem(String(issue.input))}` });
+  .min(1, message('image repository must not be empty'))
+  .max(255, message('image repository must be at most 255 characters'))
+  .regex(REPOSITORY_PATTERN, message('image repository must be a valid image repository (lowercase path components such as ghcr.io/org/todo-backend)'));
+const tag = () => notMatching(
+  z.string(message('expected an image tag string')).regex(/^(?:[A-Za-z0-9](?:[\w.-]{0,61}[A-Za-z0-9])?)?$/, message('expected an image tag that is also a valid version label: up to 63 of A-Za-z0-9_.-, starting and ending with a letter or digit')),
+  /^latest$/, 'image tag must not be "latest": pin an explicit version or a digest',
+);
 const digest = () => z.string(message('expected a digest string'))
   .regex(/^(sha256:[a-f0-9]{64})?$/, message('expected "" or sha256:<64 lowercase hex characters>'));
 const dnsLabel = (what: string) => z.string(message(`expected a ${what} string`))
   .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, message(`expected a DNS-1123 label (lowercase letters, digits and "-") for the ${what}`));
+const DNS_SUBDOMAIN = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*';
+/** An Ingress host: empty, or a DNS subdomain (optionally `*.`-prefixed), never an IP address. */
+const host = () => notMatching(
+  z.string(message('expected a string')).max(253, message('expected at most 253 characters'))
+    .regex(new RegExp(`^(?:(?:\\*\\.)?${DNS_SUBDOMAIN})?$`), message('expected a DNS name (lowercase letters, digits, "-" and "."), optionally starting with "*."')),
+  /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/, 'expected a DNS name, not an IP address',
+);
+/** An IngressClass name: empty (the cluster default) or a DNS subdomain. */
+const className = () => z.string(message('expected a string')).max(253, message('expected at most 253 characters'))
+  .regex(new RegExp(`^(?:${DNS_SUBDOMAIN})?$`), message('expected an IngressClass name (lowercase letters, digits, "-" and ".") or ""'));
 
 function imageGroup<M extends SchemaMode>(mode: M, service: string) {
   return group(mode, {
     repository: leaf(mode, repository(), `Image repository of the ${service}.`),
-    tag: leaf(mode, tag(), `Image tag of the ${service}; never "latest". Empty only with a digest.`),
+    tag: leaf(mode, tag(), `Image tag of the ${service}, also its version label; never "latest". Empty only with a digest.`),
     digest: leaf(mode, digest(), `Optional image digest (sha256:...) of the ${service}; pins the image exactly.`),
   }, `Container image of the ${service}.`);
 }
@@ -114,8 +134,8 @@ export function buildValuesSchema<M extends SchemaMode>(mode: M) {
       }, 'How the frontend is reached from outside the cluster.'),
       ingress: group(mode, {
         enabled: leaf(mode, z.boolean(message('expected true or false')), 'Create an Ingress for the frontend.'),
-        className: leaf(mode, z.string(message('expected a string')), 'IngressClass name; empty for the cluster default.'),
-        host: leaf(mode, z.string(message('expected a string')), 'Host the Ingress matches; empty for every host.'),
+        className: leaf(mode, className(), 'IngressClass name; empty for the cluster default.'),
+        host: leaf(mode, host(), 'Host the Ingress matches (a DNS name, optionally *.-prefixed); empty for every host.'),
       }, 'Optional Ingress in front of the frontend Service.'),
     }, 'The Next.js frontend (port 3000, GET /api/health).'),
     backend: group(mode, {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { parseQuantity } from '../../constructs';
+import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, userRef, when } from '../../lib/values/expr';
+import { problemsOf, type ValuesRule } from '../../lib/values/rules';
 import { BUDGETS, PRESETS } from './environments';
 import { mergeValues } from './merge-values';
 import { ENVIRONMENTS, type EnvironmentName, type ServiceName, SERVICES, type TodoValues, type TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
@@ -67,7 +68,8 @@ export function resolveValues(environment: EnvironmentName, overlays: readonly T
   merged = dropInapplicablePresetNodePort(merged, overlays);
   const result = valuesSchema().safeParse(merged, { reportInput: true });
   if (!result.success) throw new ValuesError(zodProblems(source, result.error));
-  const problems = crossFieldProblems(result.data).map((p) => ({ ...p, source }));
+  const user = overlays.reduce<unknown>((merged, o) => mergeValues(merged, o), {});
+  const problems = crossFieldProblems(result.data, user).map((p) => ({ ...p, source }));
   if (problems.length) throw new ValuesError(problems);
   return result.data;
 }
@@ -91,78 +93,73 @@ export function checkEnvironmentName(name: string, source: string): EnvironmentN
   throw new ValuesError([{ source, path: 'environment', message: `unknown environment ${JSON.stringify(name)}; valid environments are ${ENVIRONMENTS.join(', ')}` }]);
 }
 
-type Resources = TodoValues['backend']['resources'];
-
-interface Workload {
-  readonly key: ServiceName;
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  readonly resources: Resources;
+/** The service's fewest and most replicas, as expressions: the HPA's bounds when it is on. */
+function replicaRange(key: ServiceName): { min: Expr; max: Expr; minKey: Expr } {
+  if (!('autoscaling' in PRESETS.local[key])) return { min: ref(`${key}.replicas`), max: ref(`${key}.replicas`), minKey: lit(`${key}.replicas`) };
+  const on = ref(`${key}.autoscaling.enabled`);
+  return {
+    min: when(on, ref(`${key}.autoscaling.minReplicas`), ref(`${key}.replicas`)),
+    max: when(on, ref(`${key}.autoscaling.maxReplicas`), ref(`${key}.replicas`)),
+    minKey: when(on, lit(`${key}.autoscaling.minReplicas`), lit(`${key}.replicas`)),
+  };
 }
 
-/** Each service's replica range and resources, as the stack will run it. */
-export function workloadsOf(v: TodoValues): Workload[] {
-  return SERVICES.map((key) => {
-    const service = v[key];
-    const a = 'autoscaling' in service && service.autoscaling.enabled ? service.autoscaling : undefined;
-    const range = a ? { minReplicas: a.minReplicas, maxReplicas: a.maxReplicas } : { minReplicas: service.replicas, maxReplicas: service.replicas };
-    return { key, ...range, resources: service.resources };
-  });
-}
+/**
+ * The rules that span several keys (SPEC S2, S3, S5), each naming the key it blames: defined
+ * once, enforced by synth (`crossFieldProblems`) and by the chart (`fail`, same message).
+ */
+export const VALUES_RULES: readonly ValuesRule[] = [
+  ...SERVICES.flatMap((key): ValuesRule[] => (['cpu', 'memory'] as const).map((r) => {
+    const request = ref(`${key}.resources.requests.${r}`);
+    const limit = ref(`${key}.resources.limits.${r}`);
+    return {
+      violated: lt(quantity(limit), quantity(request)),
+      path: `${key}.resources.limits.${r}`,
+      message: fmt`limit ${limit} is below the request ${request}; a limit must be at least its request`,
+    };
+  })),
+  ...SERVICES.map((key): ValuesRule => ({
+    violated: and(eq(ref(`${key}.image.tag`), lit('')), eq(ref(`${key}.image.digest`), lit(''))),
+    path: `${key}.image.tag`,
+    message: 'is empty and there is no digest; pin a tag (not latest) or a digest',
+  })),
+  ...SERVICES.filter((key) => 'autoscaling' in PRESETS.local[key]).map((key): ValuesRule => {
+    const min = ref(`${key}.autoscaling.minReplicas`);
+    const max = ref(`${key}.autoscaling.maxReplicas`);
+    return { violated: gt(min, max), path: `${key}.autoscaling.minReplicas`, message: fmt`${min} is greater than maxReplicas ${max}` };
+  }),
+  {
+    violated: and(userRef('frontend.service.nodePort'), ne(ref('frontend.service.type'), lit('NodePort'))),
+    path: 'frontend.service.nodePort',
+    message: fmt`is only allowed with service type NodePort, not ${ref('frontend.service.type')}; remove it or set frontend.service.type=NodePort`,
+  },
+  ...SERVICES.map((key): ValuesRule => {
+    const { min, minKey } = replicaRange(key);
+    return {
+      violated: and(eq(ref('environment'), lit('production')), lt(min, lit(2))),
+      path: minKey,
+      message: fmt`production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got ${min}`,
+    };
+  }),
+  ...Object.entries(BUDGETS).flatMap(([env, budget]): ValuesRule[] => {
+    const total = (r: 'cpu' | 'memory') => add(...SERVICES.map((key) => mul(replicaRange(key).max, quantity(ref(`${key}.resources.requests.${r}`)))));
+    const inEnv = eq(ref('environment'), lit(env));
+    return [
+      {
+        violated: and(inEnv, gt(total('cpu'), lit(budget.cpu + 1e-9))),
+        path: '*.resources.requests.cpu',
+        message: fmt`the ${lit(env)} requests total ${round(mul(total('cpu'), lit(1000)))}m CPU at maximum replicas, over the budget of ${lit(budget.cpu)} CPU`,
+      },
+      {
+        violated: and(inEnv, gt(total('memory'), lit(budget.memoryBytes))),
+        path: '*.resources.requests.memory',
+        message: fmt`the ${lit(env)} requests total ${round(mul(total('memory'), lit(2 ** -20)))}Mi at maximum replicas, over the budget of ${lit(Math.round(budget.memoryBytes / 2 ** 20))}Mi`,
+      },
+    ];
+  }),
+];
 
-/** The rules that span several keys (SPEC S2, S3, S5), each naming the key it blames. */
-export function crossFieldProblems(v: TodoValues): Omit<ValuesProblem, 'source'>[] {
-  const problems: Omit<ValuesProblem, 'source'>[] = [];
-  const workloads = workloadsOf(v);
-
-  for (const w of workloads) {
-    for (const r of ['cpu', 'memory'] as const) {
-      const request = w.resources.requests[r];
-      const limit = w.resources.limits[r];
-      if (parseQuantity(limit) < parseQuantity(request)) {
-        problems.push({ path: `${w.key}.resources.limits.${r}`, message: `limit ${limit} is below the request ${request}; a limit must be at least its request` });
-      }
-    }
-    const image = v[w.key].image;
-    if (image.tag === '' && image.digest === '') {
-      problems.push({ path: `${w.key}.image.tag`, message: 'is empty and there is no digest; pin a tag (not latest) or a digest' });
-    }
-  }
-
-  for (const key of SERVICES) {
-    const service = v[key];
-    if (!('autoscaling' in service)) continue;
-    const a = service.autoscaling;
-    if (a.minReplicas > a.maxReplicas) {
-      problems.push({ path: `${key}.autoscaling.minReplicas`, message: `${a.minReplicas} is greater than maxReplicas ${a.maxReplicas}` });
-    }
-  }
-
-  const svc = v.frontend.service;
-  if (svc.nodePort !== undefined && svc.type !== 'NodePort') {
-    problems.push({ path: 'frontend.service.nodePort', message: `is only allowed with service type NodePort, not ${svc.type}; remove it or set frontend.service.type=NodePort` });
-  }
-
-  if (v.environment === 'production') {
-    for (const w of workloads) {
-      if (w.minReplicas < 2) {
-        const service = v[w.key];
-        const key = 'autoscaling' in service && service.autoscaling.enabled ? `${w.key}.autoscaling.minReplicas` : `${w.key}.replicas`;
-        problems.push({ path: key, message: `production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got ${w.minReplicas}` });
-      }
-    }
-  }
-
-  const budget = BUDGETS[v.environment];
-  if (budget) {
-    const cpu = workloads.reduce((sum, w) => sum + w.maxReplicas * parseQuantity(w.resources.requests.cpu), 0);
-    const memory = workloads.reduce((sum, w) => sum + w.maxReplicas * parseQuantity(w.resources.requests.memory), 0);
-    if (cpu > budget.cpu + 1e-9) {
-      problems.push({ path: '*.resources.requests.cpu', message: `the ${v.environment} requests total ${Math.round(cpu * 1000)}m CPU at maximum replicas, over the budget of ${budget.cpu} CPU` });
-    }
-    if (memory > budget.memoryBytes) {
-      problems.push({ path: '*.resources.requests.memory', message: `the ${v.environment} requests total ${Math.round(memory / 2 ** 20)}Mi at maximum replicas, over the budget of ${Math.round(budget.memoryBytes / 2 ** 20)}Mi` });
-    }
-  }
-  return problems;
+/** The broken cross-field rules of resolved values; `user` is what the user set (for preset-aware rules). */
+export function crossFieldProblems(v: TodoValues, user: unknown = {}): Omit<ValuesProblem, 'source'>[] {
+  return problemsOf(VALUES_RULES, { values: v, user });
 }

@@ -43,7 +43,8 @@ Unlike sprig's mergeOverwrite it lets false and 0 override. Returns JSON.
 
 {{/*
 The effective values, as JSON: the preset of .Values.environment, then every value the user
-set. `--set environment=production` alone switches every preset key.
+set. `--set environment=production` alone switches every preset key. Fails at the first
+broken cross-field rule (todo-stack.checkValues), so no template renders from invalid values.
 */}}
 {{- define "todo-stack.values" -}}
 {{- $presets := include "todo-stack.presets" . | fromYaml -}}
@@ -51,7 +52,9 @@ set. `--set environment=production` alone switches every preset key.
 {{- if not (hasKey $presets $environment) -}}
 {{- fail (printf "environment: %q is not one of local, dev, production" $environment) -}}
 {{- end -}}
-{{- include "todo-stack.merge" (dict "base" (get $presets $environment) "over" .Values) -}}
+{{- $merged := include "todo-stack.merge" (dict "base" (get $presets $environment) "over" .Values) | fromJson -}}
+{{- include "todo-stack.checkValues" (dict "values" $merged "user" .Values) -}}
+{{- toJson $merged -}}
 {{- end }}
 
 {{/* The version label of a component: its image tag (or the start of its digest). */}}
@@ -73,23 +76,23 @@ Labels of one component (SPEC S4). Call with (dict "root" $ "component" "backend
 */}}
 {{- define "todo-stack.labels" -}}
 app: todo
-app.kubernetes.io/component: {{ .component }}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
-app.kubernetes.io/managed-by: {{ .root.Release.Service }}
-app.kubernetes.io/name: {{ .component }}
+app.kubernetes.io/component: {{ .component | quote }}
+app.kubernetes.io/instance: {{ .root.Release.Name | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service | quote }}
+app.kubernetes.io/name: {{ .component | quote }}
 app.kubernetes.io/part-of: todo
 app.kubernetes.io/version: {{ .version | quote }}
-component: {{ .component }}
-environment: {{ .environment }}
+component: {{ .component | quote }}
+environment: {{ .environment | quote }}
 helm.sh/chart: {{ include "todo-stack.chart" .root }}
-tier: {{ .component }}
+tier: {{ .component | quote }}
 version: {{ .version | quote }}
 {{- end }}
 
 {{/* Selector labels of one component: never the version. Call with (dict "root" $ "component" "backend"). */}}
 {{- define "todo-stack.selectorLabels" -}}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
-app.kubernetes.io/name: {{ .component }}
+app.kubernetes.io/instance: {{ .root.Release.Name | quote }}
+app.kubernetes.io/name: {{ .component | quote }}
 {{- end }}
 
 {{/* Name of the Secret the pods read: created by the chart, or existing. */}}
@@ -129,33 +132,314 @@ annotation hash the same bytes as dist/. Call with (dict "root" $ "component" "b
 {{- list $rule | toYaml -}}
 {{- end }}
 
+{{- define "todo-stack.quantity" -}}
+{{- $q := toString . -}}
+{{- $pattern := "^([+-]?(?:\\d+\\.?\\d*|\\.\\d+))(?:([eE][+-]?\\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$" -}}
+{{- if not (regexMatch $pattern $q) -}}{{- fail (printf "%q is not a Kubernetes quantity" $q) -}}{{- end -}}
+{{- $exponent := regexReplaceAll $pattern $q "${2}" -}}
+{{- if $exponent -}}
+{{- float64 $q -}}
+{{- else -}}
+{{- $multipliers := dict
+  "" "1"
+  "n" "1e-9"
+  "u" "0.000001"
+  "m" "0.001"
+  "k" "1000"
+  "M" "1000000"
+  "G" "1000000000"
+  "T" "1000000000000"
+  "P" "1000000000000000"
+  "E" "1000000000000000000"
+  "Ki" "1024"
+  "Mi" "1048576"
+  "Gi" "1073741824"
+  "Ti" "1099511627776"
+  "Pi" "1125899906842624"
+  "Ei" "1152921504606847000" -}}
+{{- $number := regexReplaceAll $pattern $q "${1}" -}}
+{{- $suffix := regexReplaceAll $pattern $q "${3}" -}}
+{{- mulf (float64 $number) (float64 (get $multipliers $suffix)) -}}
+{{- end -}}
+{{- end }}
+
+{{/* The cross-field rules of the values (generated from their one definition). */}}
 {{- define "todo-stack.checkValues" -}}
-{{- $v := include "todo-stack.values" . | fromJson -}}
-{{- if and (.Values.frontend).service (.Values.frontend.service).nodePort (ne $v.frontend.service.type "NodePort") -}}
-{{- fail (printf "frontend.service.nodePort: is only allowed with service type NodePort, not %s" $v.frontend.service.type) -}}
+{{- $v := .values -}}
+{{- $u := .user -}}
+{{- if (lt
+    (float64 (include "todo-stack.quantity" $v.frontend.resources.limits.cpu | float64))
+    (float64 (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))) -}}
+{{- fail (printf "%s: %s"
+  "frontend.resources.limits.cpu"
+  (printf
+    "limit %v is below the request %v; a limit must be at least its request"
+    $v.frontend.resources.limits.cpu
+    $v.frontend.resources.requests.cpu)) -}}
 {{- end -}}
-{{- $c := $v.frontend -}}
-{{- if gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas) -}}
-{{- fail (printf "frontend.autoscaling.minReplicas: %v is greater than maxReplicas %v" $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
+{{- if (lt
+    (float64 (include "todo-stack.quantity" $v.frontend.resources.limits.memory | float64))
+    (float64 (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))) -}}
+{{- fail (printf "%s: %s"
+  "frontend.resources.limits.memory"
+  (printf
+    "limit %v is below the request %v; a limit must be at least its request"
+    $v.frontend.resources.limits.memory
+    $v.frontend.resources.requests.memory)) -}}
 {{- end -}}
-{{- $min := (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled) -}}
-{{- $key := (ternary "frontend.autoscaling.minReplicas" "frontend.replicas" $c.autoscaling.enabled) -}}
-{{- if and (eq $v.environment "production") (lt (int $min) 2) -}}
-{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" $key $min) -}}
+{{- if (lt
+    (float64 (include "todo-stack.quantity" $v.backend.resources.limits.cpu | float64))
+    (float64 (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))) -}}
+{{- fail (printf "%s: %s"
+  "backend.resources.limits.cpu"
+  (printf
+    "limit %v is below the request %v; a limit must be at least its request"
+    $v.backend.resources.limits.cpu
+    $v.backend.resources.requests.cpu)) -}}
 {{- end -}}
-{{- $c := $v.backend -}}
-{{- if gt (int $c.autoscaling.minReplicas) (int $c.autoscaling.maxReplicas) -}}
-{{- fail (printf "backend.autoscaling.minReplicas: %v is greater than maxReplicas %v" $c.autoscaling.minReplicas $c.autoscaling.maxReplicas) -}}
+{{- if (lt
+    (float64 (include "todo-stack.quantity" $v.backend.resources.limits.memory | float64))
+    (float64 (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))) -}}
+{{- fail (printf "%s: %s"
+  "backend.resources.limits.memory"
+  (printf
+    "limit %v is below the request %v; a limit must be at least its request"
+    $v.backend.resources.limits.memory
+    $v.backend.resources.requests.memory)) -}}
 {{- end -}}
-{{- $min := (ternary $c.autoscaling.minReplicas $c.replicas $c.autoscaling.enabled) -}}
-{{- $key := (ternary "backend.autoscaling.minReplicas" "backend.replicas" $c.autoscaling.enabled) -}}
-{{- if and (eq $v.environment "production") (lt (int $min) 2) -}}
-{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" $key $min) -}}
+{{- if (lt
+    (float64 (include "todo-stack.quantity" $v.mcp.resources.limits.cpu | float64))
+    (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))) -}}
+{{- fail (printf "%s: %s"
+  "mcp.resources.limits.cpu"
+  (printf
+    "limit %v is below the request %v; a limit must be at least its request"
+    $v.mcp.resources.limits.cpu
+    $v.mcp.resources.requests.cpu)) -}}
 {{- end -}}
-{{- $c := $v.mcp -}}
-{{- $min := $c.replicas -}}
-{{- $key := "mcp.replicas" -}}
-{{- if and (eq $v.environment "production") (lt (int $min) 2) -}}
-{{- fail (printf "%s: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v" $key $min) -}}
+{{- if (lt
+    (float64 (include "todo-stack.quantity" $v.mcp.resources.limits.memory | float64))
+    (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))) -}}
+{{- fail (printf "%s: %s"
+  "mcp.resources.limits.memory"
+  (printf
+    "limit %v is below the request %v; a limit must be at least its request"
+    $v.mcp.resources.limits.memory
+    $v.mcp.resources.requests.memory)) -}}
+{{- end -}}
+{{- if (and
+    (eq (toJson $v.frontend.image.tag) (toJson ""))
+    (eq (toJson $v.frontend.image.digest) (toJson ""))) -}}
+{{- fail (printf "%s: %s"
+  "frontend.image.tag"
+  "is empty and there is no digest; pin a tag (not latest) or a digest") -}}
+{{- end -}}
+{{- if (and
+    (eq (toJson $v.backend.image.tag) (toJson ""))
+    (eq (toJson $v.backend.image.digest) (toJson ""))) -}}
+{{- fail (printf "%s: %s"
+  "backend.image.tag"
+  "is empty and there is no digest; pin a tag (not latest) or a digest") -}}
+{{- end -}}
+{{- if (and (eq (toJson $v.mcp.image.tag) (toJson "")) (eq (toJson $v.mcp.image.digest) (toJson ""))) -}}
+{{- fail (printf "%s: %s"
+  "mcp.image.tag"
+  "is empty and there is no digest; pin a tag (not latest) or a digest") -}}
+{{- end -}}
+{{- if (gt (float64 $v.frontend.autoscaling.minReplicas) (float64 $v.frontend.autoscaling.maxReplicas)) -}}
+{{- fail (printf "%s: %s"
+  "frontend.autoscaling.minReplicas"
+  (printf
+    "%v is greater than maxReplicas %v"
+    $v.frontend.autoscaling.minReplicas
+    $v.frontend.autoscaling.maxReplicas)) -}}
+{{- end -}}
+{{- if (gt (float64 $v.backend.autoscaling.minReplicas) (float64 $v.backend.autoscaling.maxReplicas)) -}}
+{{- fail (printf "%s: %s"
+  "backend.autoscaling.minReplicas"
+  (printf
+    "%v is greater than maxReplicas %v"
+    $v.backend.autoscaling.minReplicas
+    $v.backend.autoscaling.maxReplicas)) -}}
+{{- end -}}
+{{- if (and
+    (get
+      (default dict (get (default dict (get (default dict $u) "frontend")) "service"))
+      "nodePort")
+    (ne (toJson $v.frontend.service.type) (toJson "NodePort"))) -}}
+{{- fail (printf "%s: %s"
+  "frontend.service.nodePort"
+  (printf
+    "is only allowed with service type NodePort, not %v; remove it or set frontend.service.type=NodePort"
+    $v.frontend.service.type)) -}}
+{{- end -}}
+{{- if (and
+    (eq (toJson $v.environment) (toJson "production"))
+    (lt
+      (float64
+        (ternary
+          $v.frontend.autoscaling.minReplicas
+          $v.frontend.replicas
+          $v.frontend.autoscaling.enabled))
+      (float64 (float64 "2")))) -}}
+{{- fail (printf "%s: %s"
+  (ternary "frontend.autoscaling.minReplicas" "frontend.replicas" $v.frontend.autoscaling.enabled)
+  (printf
+    "production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v"
+    (ternary
+      $v.frontend.autoscaling.minReplicas
+      $v.frontend.replicas
+      $v.frontend.autoscaling.enabled))) -}}
+{{- end -}}
+{{- if (and
+    (eq (toJson $v.environment) (toJson "production"))
+    (lt
+      (float64
+        (ternary
+          $v.backend.autoscaling.minReplicas
+          $v.backend.replicas
+          $v.backend.autoscaling.enabled))
+      (float64 (float64 "2")))) -}}
+{{- fail (printf "%s: %s"
+  (ternary "backend.autoscaling.minReplicas" "backend.replicas" $v.backend.autoscaling.enabled)
+  (printf
+    "production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v"
+    (ternary $v.backend.autoscaling.minReplicas $v.backend.replicas $v.backend.autoscaling.enabled))) -}}
+{{- end -}}
+{{- if (and
+    (eq (toJson $v.environment) (toJson "production"))
+    (lt (float64 $v.mcp.replicas) (float64 (float64 "2")))) -}}
+{{- fail (printf "%s: %s"
+  "mcp.replicas"
+  (printf
+    "production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got %v"
+    $v.mcp.replicas)) -}}
+{{- end -}}
+{{- if (and
+    (eq (toJson $v.environment) (toJson "local"))
+    (gt
+      (float64
+        (addf
+          (float64
+            (mulf
+              (float64
+                (ternary
+                  $v.frontend.autoscaling.maxReplicas
+                  $v.frontend.replicas
+                  $v.frontend.autoscaling.enabled))
+              (float64 (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))))
+          (float64
+            (mulf
+              (float64
+                (ternary
+                  $v.backend.autoscaling.maxReplicas
+                  $v.backend.replicas
+                  $v.backend.autoscaling.enabled))
+              (float64 (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))))
+          (float64
+            (mulf
+              (float64 $v.mcp.replicas)
+              (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))))))
+      (float64 (float64 "2.000000001")))) -}}
+{{- fail (printf "%s: %s"
+  "*.resources.requests.cpu"
+  (printf
+    "the %v requests total %vm CPU at maximum replicas, over the budget of %v CPU"
+    "local"
+    (round
+      (float64
+        (mulf
+          (float64
+            (addf
+              (float64
+                (mulf
+                  (float64
+                    (ternary
+                      $v.frontend.autoscaling.maxReplicas
+                      $v.frontend.replicas
+                      $v.frontend.autoscaling.enabled))
+                  (float64
+                    (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))))
+              (float64
+                (mulf
+                  (float64
+                    (ternary
+                      $v.backend.autoscaling.maxReplicas
+                      $v.backend.replicas
+                      $v.backend.autoscaling.enabled))
+                  (float64
+                    (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))))
+              (float64
+                (mulf
+                  (float64 $v.mcp.replicas)
+                  (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))))))
+          (float64 (float64 "1000"))))
+      0)
+    (float64 "2"))) -}}
+{{- end -}}
+{{- if (and
+    (eq (toJson $v.environment) (toJson "local"))
+    (gt
+      (float64
+        (addf
+          (float64
+            (mulf
+              (float64
+                (ternary
+                  $v.frontend.autoscaling.maxReplicas
+                  $v.frontend.replicas
+                  $v.frontend.autoscaling.enabled))
+              (float64
+                (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))))
+          (float64
+            (mulf
+              (float64
+                (ternary
+                  $v.backend.autoscaling.maxReplicas
+                  $v.backend.replicas
+                  $v.backend.autoscaling.enabled))
+              (float64
+                (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))))
+          (float64
+            (mulf
+              (float64 $v.mcp.replicas)
+              (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))))))
+      (float64 (float64 "2147483648")))) -}}
+{{- fail (printf "%s: %s"
+  "*.resources.requests.memory"
+  (printf
+    "the %v requests total %vMi at maximum replicas, over the budget of %vMi"
+    "local"
+    (round
+      (float64
+        (mulf
+          (float64
+            (addf
+              (float64
+                (mulf
+                  (float64
+                    (ternary
+                      $v.frontend.autoscaling.maxReplicas
+                      $v.frontend.replicas
+                      $v.frontend.autoscaling.enabled))
+                  (float64
+                    (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))))
+              (float64
+                (mulf
+                  (float64
+                    (ternary
+                      $v.backend.autoscaling.maxReplicas
+                      $v.backend.replicas
+                      $v.backend.autoscaling.enabled))
+                  (float64
+                    (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))))
+              (float64
+                (mulf
+                  (float64 $v.mcp.replicas)
+                  (float64
+                    (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))))))
+          (float64 (float64 "9.5367431640625e-7"))))
+      0)
+    (float64 "2048"))) -}}
 {{- end -}}
 {{- end }}

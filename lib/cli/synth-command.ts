@@ -44,7 +44,7 @@ export interface RenderedEnvironment {
  * --set parsed into them. Each file is also checked alone, so that a problem names its file. One
  * overlay, in which null means "the preset".
  */
-function loadOverlays(valuesFiles: readonly string[], sets: readonly string[], warn: (line: string) => void): TodoValuesOverlay[] {
+export function loadOverlays(valuesFiles: readonly string[], sets: readonly string[], warn: (line: string) => void): TodoValuesOverlay[] {
   if (!valuesFiles.length && !sets.length) return [];
   const problems: ValuesProblem[] = [];
   const texts: Array<{ path: string; text: string }> = [];
@@ -74,7 +74,7 @@ function loadOverlays(valuesFiles: readonly string[], sets: readonly string[], w
   return [checkOverlay({ source: sets.length ? '--set' : valuesFiles.join(', '), data: read.data })];
 }
 
-function chooseEnvironments(requested: readonly string[], overlays: readonly TodoValuesOverlay[]): EnvironmentName[] {
+export function chooseEnvironments(requested: readonly string[], overlays: readonly TodoValuesOverlay[]): EnvironmentName[] {
   const fromValues = environmentOf(overlays);
   if (requested.length) {
     const envs = [...new Set(requested.map((e) => checkEnvironmentName(e, '--env')))];

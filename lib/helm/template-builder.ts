@@ -53,15 +53,25 @@ function renameKey(node: Record<string, unknown>, from: string, to: string): voi
   for (const [k, v] of entries) node[k === from ? to : k] = v;
 }
 
+/**
+ * A value hole's action: a field that is a string in the synthesized object stays a string in
+ * YAML whatever it holds (`on`, `123`, `1e3`), so its expression is quoted.
+ */
+function valueExpr(expr: string, isString: boolean): string {
+  return isString && !/\|\s*quote\s*$/.test(expr) ? `${expr} | quote` : expr;
+}
+
 /** Builds a template from an object and its holes. */
 export function buildTemplate(object: unknown, allHoles: readonly Hole[], options: TemplateOptions = {}): string {
   const copy = structuredClone(object);
   // A block replaces everything under it, so holes inside a block have nothing left to fill.
   const blocks = allHoles.filter((h) => h.kind === 'block').map((h) => h.path.join('\u0000'));
   const holes = allHoles.filter((h) => !blocks.some((b) => h.path.join('\u0000').startsWith(`${b}\u0000`)));
+  const stringHoles = new Set<number>();
   holes.forEach((hole, i) => {
     const parent = parentOf(copy, hole.path);
     const key = hole.path[hole.path.length - 1];
+    if (hole.kind === 'value' && typeof parent[key] === 'string') stringHoles.add(i);
     if (hole.kind === 'drop') delete parent[key];
     else if (hole.kind === 'when') renameKey(parent, String(key), `${SENTINEL(i)}${String(key)}`);
     else parent[key] = SENTINEL(i);
@@ -75,7 +85,7 @@ export function buildTemplate(object: unknown, allHoles: readonly Hole[], option
     if (at < 0) throw new Error(`template hole ${i} (${hole.kind} ${hole.path.join(".")}) was lost in serialization`);
     const line = lines[at];
     if (hole.kind === 'value' || hole.kind === 'text') {
-      lines[at] = line.replace(token, hole.kind === 'value' ? `{{ ${hole.expr} }}` : hole.text);
+      lines[at] = line.replace(token, hole.kind === 'value' ? `{{ ${valueExpr(hole.expr, stringHoles.has(i))} }}` : hole.text);
       return;
     }
     const m = /^(\s*)(- )?(.*)$/.exec(line) as RegExpExecArray;

@@ -7,11 +7,11 @@ import { APP } from '../todo-chart';
  * marker and replaced by the template expression that supplies it.
  */
 const PARAMETERS: Record<Exclude<keyof LabelOptions, 'partOf'>, string> = {
-  instance: '{{ .root.Release.Name }}',
-  component: '{{ .component }}',
+  instance: '{{ .root.Release.Name | quote }}',
+  component: '{{ .component | quote }}',
   version: '{{ .version | quote }}',
-  environment: '{{ .environment }}',
-  managedBy: '{{ .root.Release.Service }}',
+  environment: '{{ .environment | quote }}',
+  managedBy: '{{ .root.Release.Service | quote }}',
 };
 const marker = (name: string) => `\u0000${name}\u0000`;
 const markers = Object.fromEntries(Object.keys(PARAMETERS).map((k) => [k, marker(k)])) as Record<keyof typeof PARAMETERS, string>;
@@ -84,7 +84,8 @@ Unlike sprig's mergeOverwrite it lets false and 0 override. Returns JSON.
 
 {{/*
 The effective values, as JSON: the preset of .Values.environment, then every value the user
-set. \`--set environment=production\` alone switches every preset key.
+set. \`--set environment=production\` alone switches every preset key. Fails at the first
+broken cross-field rule (todo-stack.checkValues), so no template renders from invalid values.
 */}}
 {{- define "todo-stack.values" -}}
 {{- $presets := include "todo-stack.presets" . | fromYaml -}}
@@ -92,7 +93,9 @@ set. \`--set environment=production\` alone switches every preset key.
 {{- if not (hasKey $presets $environment) -}}
 {{- fail (printf "environment: %q is not one of local, dev, production" $environment) -}}
 {{- end -}}
-{{- include "todo-stack.merge" (dict "base" (get $presets $environment) "over" .Values) -}}
+{{- $merged := include "todo-stack.merge" (dict "base" (get $presets $environment) "over" .Values) | fromJson -}}
+{{- include "todo-stack.checkValues" (dict "values" $merged "user" .Values) -}}
+{{- toJson $merged -}}
 {{- end }}
 
 {{/* The version label of a component: its image tag (or the start of its digest). */}}

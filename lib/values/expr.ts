@@ -1,0 +1,205 @@
+import { parseQuantity, QUANTITY_PATTERN } from '../../constructs';
+
+/**
+ * A small expression language over the resolved values, with two back ends: `evaluate` (synth,
+ * in JavaScript) and `toGo` (the chart, as a Go template pipeline). A rule written once as an
+ * `Expr` is therefore enforced by synth and by Helm alike, with the same message.
+ *
+ * Numbers are float64 on the Go side (the chart reads values through `fromJson`), so every
+ * number literal and every arithmetic result is a float64 there, and comparisons never mix kinds.
+ */
+export type Expr =
+  | { readonly op: 'ref'; readonly path: readonly string[]; readonly root?: 'user' }
+  | { readonly op: 'lit'; readonly value: string | number | boolean }
+  | { readonly op: 'quantity'; readonly arg: Expr }
+  | { readonly op: 'add' | 'mul'; readonly args: readonly Expr[] }
+  | { readonly op: 'round'; readonly arg: Expr }
+  | { readonly op: 'lt' | 'le' | 'gt' | 'ge'; readonly a: Expr; readonly b: Expr }
+  | { readonly op: 'eq' | 'ne'; readonly a: Expr; readonly b: Expr }
+  | { readonly op: 'and' | 'or'; readonly args: readonly Expr[] }
+  | { readonly op: 'not'; readonly arg: Expr }
+  | { readonly op: 'if'; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
+  | { readonly op: 'format'; readonly parts: ReadonlyArray<string | Expr> };
+
+/** A value at a dotted path of the resolved values (`backend.autoscaling.minReplicas`). */
+export const ref = (path: string): Expr => ({ op: 'ref', path: path.split('.') });
+/** A value at a dotted path of what the user set (values files and --set), before the preset. */
+export const userRef = (path: string): Expr => ({ op: 'ref', path: path.split('.'), root: 'user' });
+export const lit = (value: string | number | boolean): Expr => ({ op: 'lit', value });
+/** A Kubernetes quantity in base units (cores, bytes). */
+export const quantity = (arg: Expr): Expr => ({ op: 'quantity', arg });
+export const add = (...args: Expr[]): Expr => ({ op: 'add', args });
+export const mul = (...args: Expr[]): Expr => ({ op: 'mul', args });
+/** Rounds to the nearest integer. */
+export const round = (arg: Expr): Expr => ({ op: 'round', arg });
+export const lt = (a: Expr, b: Expr): Expr => ({ op: 'lt', a, b });
+export const le = (a: Expr, b: Expr): Expr => ({ op: 'le', a, b });
+export const gt = (a: Expr, b: Expr): Expr => ({ op: 'gt', a, b });
+export const ge = (a: Expr, b: Expr): Expr => ({ op: 'ge', a, b });
+export const eq = (a: Expr, b: Expr): Expr => ({ op: 'eq', a, b });
+export const ne = (a: Expr, b: Expr): Expr => ({ op: 'ne', a, b });
+export const and = (...args: Expr[]): Expr => ({ op: 'and', args });
+export const or = (...args: Expr[]): Expr => ({ op: 'or', args });
+export const not = (arg: Expr): Expr => ({ op: 'not', arg });
+export const when = (cond: Expr, then: Expr, otherwise: Expr): Expr => ({ op: 'if', cond, then, else: otherwise });
+/** Text: literal parts as they are, expressions as their values (`%v`). */
+export const format = (...parts: Array<string | Expr>): Expr => ({ op: 'format', parts });
+/** A tagged template for `format`: fmt`limit ${ref('a')} is below ${ref('b')}`. */
+export function fmt(strings: TemplateStringsArray, ...exprs: Expr[]): Expr {
+  const parts: Array<string | Expr> = [];
+  strings.forEach((s, i) => {
+    if (s) parts.push(s);
+    if (i < exprs.length) parts.push(exprs[i]);
+  });
+  return format(...parts);
+}
+
+type Value = string | number | boolean | undefined | null | object;
+
+function lookup(values: unknown, path: readonly string[]): Value {
+  let node: any = values;
+  for (const key of path) node = node === null || node === undefined ? undefined : node[key];
+  return node;
+}
+
+const truthy = (v: Value): boolean => Boolean(v) && !(typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+
+/** Go's `%v` for the values rules produce: integers without a point, other numbers shortest. */
+function text(v: Value): string {
+  if (v === undefined || v === null) return '<nil>';
+  return String(v);
+}
+
+/** The values an expression reads: the resolved values, and what the user set. */
+export interface Scope {
+  readonly values: unknown;
+  readonly user?: unknown;
+}
+
+/** Evaluates an expression (synth's side). */
+export function evaluate(e: Expr, scope: Scope): Value {
+  const values = scope;
+  const num = (x: Expr) => Number(evaluate(x, values));
+  switch (e.op) {
+    case 'ref': return lookup(e.root === 'user' ? scope.user : scope.values, e.path);
+    case 'lit': return e.value;
+    case 'quantity': return parseQuantity(evaluate(e.arg, values) as string);
+    case 'add': return e.args.reduce((sum, x) => sum + num(x), 0);
+    case 'mul': return e.args.reduce((product, x) => product * num(x), 1);
+    case 'round': return Math.round(num(e.arg));
+    case 'lt': return num(e.a) < num(e.b);
+    case 'le': return num(e.a) <= num(e.b);
+    case 'gt': return num(e.a) > num(e.b);
+    case 'ge': return num(e.a) >= num(e.b);
+    case 'eq': return evaluate(e.a, values) === evaluate(e.b, values);
+    case 'ne': return evaluate(e.a, values) !== evaluate(e.b, values);
+    case 'and': return e.args.every((x) => truthy(evaluate(x, values)));
+    case 'or': return e.args.some((x) => truthy(evaluate(x, values)));
+    case 'not': return !truthy(evaluate(e.arg, values));
+    case 'if': return truthy(evaluate(e.cond, values)) ? evaluate(e.then, values) : evaluate(e.else, values);
+    case 'format': return e.parts.map((p) => (typeof p === 'string' ? p : text(evaluate(p, values)))).join('');
+  }
+}
+
+/** Evaluates a condition (truthiness as in Go templates: empty strings, maps and 0 are false). */
+export function holds(e: Expr, scope: Scope): boolean {
+  return truthy(evaluate(e, scope));
+}
+
+const goString = (s: string) => JSON.stringify(s).replace(/\\u0000/g, '\\x00');
+
+/**
+ * Compiles an expression to a Go template pipeline over `$v` (the resolved values) and `$u` (the
+ * user's values, `.Values`). Quantities use the named template `<prefix>.quantity` that
+ * `quantityTemplate(prefix)` defines. A missing key reads as nil, as in JavaScript.
+ */
+export function toGo(e: Expr, prefix: string): string {
+  const go = (x: Expr) => toGo(x, prefix);
+  const f = (x: Expr) => `(float64 ${go(x)})`;
+  switch (e.op) {
+    case 'ref':
+      // The resolved values are complete (every key of the schema), so a field chain reads them;
+      // what the user set may lack any key, so each step there tolerates a missing map.
+      if (e.root !== 'user' && e.path.every((k) => /^[A-Za-z_]\w*$/.test(k))) return `$v.${e.path.join('.')}`;
+      return e.path.reduce((acc, key) => `(get (default dict ${acc}) ${goString(key)})`, e.root === 'user' ? '$u' : '$v');
+    case 'lit': return typeof e.value === 'string' ? goString(e.value) : typeof e.value === 'number' ? `(float64 ${goString(String(e.value))})` : String(e.value);
+    case 'quantity': return `(include "${prefix}.quantity" ${go(e.arg)} | float64)`;
+    case 'add': return `(addf ${e.args.map(f).join(' ')})`;
+    case 'mul': return `(mulf ${e.args.map(f).join(' ')})`;
+    case 'round': return `(round ${f(e.arg)} 0)`;
+    case 'lt': case 'le': case 'gt': case 'ge': return `(${e.op} ${f(e.a)} ${f(e.b)})`;
+    case 'eq': case 'ne': return `(${e.op} (toJson ${go(e.a)}) (toJson ${go(e.b)}))`;
+    case 'and': case 'or': return `(${e.op} ${e.args.map(go).join(' ')})`;
+    case 'not': return `(not ${go(e.arg)})`;
+    case 'if': return `(ternary ${go(e.then)} ${go(e.else)} ${go(e.cond)})`;
+    case 'format': {
+      const verbs = e.parts.map((p) => (typeof p === 'string' ? p.replace(/%/g, '%%') : '%v')).join('');
+      const args = e.parts.filter((p): p is Expr => typeof p !== 'string').map(go);
+      return `(printf ${goString(verbs)}${args.map((a) => ` ${a}`).join('')})`;
+    }
+  }
+}
+
+/**
+ * Lays a Go pipeline out over several lines (Go templates allow newlines inside an action): a
+ * parenthesized group longer than `width` puts each of its arguments on a line of its own.
+ */
+export function layoutGo(pipeline: string, indent = '  ', width = 100): string {
+  const tokens: string[] = [];
+  for (let i = 0; i < pipeline.length;) {
+    const c = pipeline[i];
+    if (c === '(' || c === ')') { tokens.push(c); i++; continue; }
+    if (c === ' ') { i++; continue; }
+    let j = i;
+    if (c === '"') { j++; while (j < pipeline.length && pipeline[j] !== '"') j += pipeline[j] === '\\' ? 2 : 1; j++; }
+    else while (j < pipeline.length && !' ()'.includes(pipeline[j])) j++;
+    tokens.push(pipeline.slice(i, j));
+    i = j;
+  }
+  let at = 0;
+  type Node = string | Node[];
+  const parse = (): Node => {
+    if (tokens[at] !== '(') return tokens[at++];
+    at++;
+    const items: Node[] = [];
+    while (tokens[at] !== ')') items.push(parse());
+    at++;
+    return items;
+  };
+  const flat = (n: Node): string => (typeof n === 'string' ? n : `(${n.map(flat).join(' ')})`);
+  const print = (n: Node, pad: string): string => {
+    const one = flat(n);
+    if (typeof n === 'string' || one.length + pad.length <= width) return one;
+    const inner = `${pad}${indent}`;
+    const [head, ...rest] = n;
+    return `(${print(head, inner)}\n${rest.map((x) => `${inner}${print(x, inner)}`).join('\n')})`;
+  };
+  const nodes: Node[] = [];
+  while (at < tokens.length) nodes.push(parse());
+  return nodes.map((n) => print(n, indent)).join(' ');
+}
+
+/**
+ * `<prefix>.quantity`: a Kubernetes quantity in base units, as `parseQuantity` computes it
+ * (constructs/quantity.ts), from the same pattern. Call with the quantity string; pipe to float64.
+ */
+export function quantityTemplate(prefix: string): string {
+  const pattern = goString(QUANTITY_PATTERN.source.replace(/\(\?:/g, '(?:'));
+  const suffixes = { '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+  const table = Object.entries(suffixes).map(([k, v]) => `${goString(k)} ${goString(String(v))}`).join('\n  ');
+  return `{{- define "${prefix}.quantity" -}}
+{{- $q := toString . -}}
+{{- $pattern := ${pattern} -}}
+{{- if not (regexMatch $pattern $q) -}}{{- fail (printf "%q is not a Kubernetes quantity" $q) -}}{{- end -}}
+{{- $exponent := regexReplaceAll $pattern $q "\${2}" -}}
+{{- if $exponent -}}
+{{- float64 $q -}}
+{{- else -}}
+{{- $multipliers := dict
+  ${table} -}}
+{{- $number := regexReplaceAll $pattern $q "\${1}" -}}
+{{- $suffix := regexReplaceAll $pattern $q "\${3}" -}}
+{{- mulf (float64 $number) (float64 (get $multipliers $suffix)) -}}
+{{- end -}}
+{{- end }}`;
+}

@@ -1,0 +1,120 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValuesError } from '../../apps/todo/values';
+import { ENVIRONMENTS } from '../../apps/todo/values-schema';
+import { CheckFailedError, UsageError } from '../../lib/cli/errors';
+import { chooseEnvironments, loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
+import { compareObjectSets } from '../../lib/helm/equivalence';
+import { readWithGo } from '../go-reader';
+import { tempDir } from '../cli/support';
+import { seededRandom } from '../support';
+import { overlayLeafPaths, randomOverlay, schemaLeafPaths } from './overlays';
+import { CHART, helm, MAJORS } from './support';
+
+/**
+ * Equivalence as a property (SPEC S8): for random valid and invalid overlays, synth and Helm (3
+ * and 4) both refuse, or render the same objects as Go reads them, up to what S8 allows. Each
+ * overlay is tried twice: layered on `-f values-<env>.yaml`, and with `--set environment=<env>`.
+ * Synth reads the values exactly as `npm run synth -- --values ... --set ...` does.
+ *
+ * `TODO_STACK_OVERLAYS` sets the count (100 here, 1,000 in .ci/run); `TODO_STACK_SEED` repeats a run.
+ */
+const COUNT = Number(process.env.TODO_STACK_OVERLAYS ?? 100);
+/** Helm-only keys: dist/ never holds secret values; test/helm/chart.test.ts covers them. */
+const HELM_ONLY = ['secrets.create', 'secrets.databaseUrl', 'secrets.openaiApiKey', 'secrets.betterAuthSecret'];
+const SCHEMA = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+
+type Outcome = { refused: string } | { objects: Array<Record<string, any>> };
+
+interface Case {
+  readonly label: string;
+  readonly synth: { files: string[]; sets: string[] };
+  readonly helm: string[];
+}
+
+function synthOutcome(files: string[], sets: string[]): Outcome {
+  try {
+    const overlays = loadOverlays(files, sets, () => undefined);
+    const envs = chooseEnvironments([], overlays);
+    const [rendered] = renderEnvironments(envs.length === 1 ? envs : ['local'], overlays);
+    return { objects: rendered.objects };
+  } catch (e) {
+    if (e instanceof CheckFailedError) return { refused: e.lines.join('; ') };
+    if (e instanceof ValuesError || e instanceof UsageError) return { refused: e.message };
+    throw e;
+  }
+}
+
+async function helmOutcomes(args: string[]): Promise<Map<number, Outcome>> {
+  const results = await Promise.all(MAJORS.map((major) => helm(major, ['template', 'todo', CHART, ...args])));
+  const read = new Map<string, Outcome>();
+  const out = new Map<number, Outcome>();
+  results.forEach((r, i) => {
+    if (r.code !== 0) {
+      out.set(MAJORS[i], { refused: r.stderr.trim() });
+      return;
+    }
+    if (!read.has(r.stdout)) {
+      try {
+        read.set(r.stdout, { objects: readWithGo(r.stdout) as Array<Record<string, any>> });
+      } catch (e) {
+        read.set(r.stdout, { refused: `Go cannot read Helm's output: ${(e as Error).message}` });
+      }
+    }
+    out.set(MAJORS[i], read.get(r.stdout) as Outcome);
+  });
+  return out;
+}
+
+function disagreement(synth: Outcome, major: number, helmResult: Outcome): string | undefined {
+  if ('refused' in synth && 'refused' in helmResult) return undefined;
+  if ('refused' in synth) return `synth refuses (${synth.refused.split('\n')[0]}), Helm ${major} renders`;
+  if ('refused' in helmResult) return `synth renders, Helm ${major} refuses: ${helmResult.refused.split('\n').slice(0, 2).join(' ')}`;
+  const diffs = compareObjectSets(synth.objects, helmResult.objects);
+  return diffs.length ? `Helm ${major} renders other objects: ${diffs.slice(0, 5).join('; ')}` : undefined;
+}
+
+/** Runs `work` over `items`, `width` at a time. */
+async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+test('the overlay generator draws every key of the values schema', () => {
+  const random = seededRandom('overlay coverage');
+  const drawn = new Set<string>();
+  for (let i = 0; i < 400; i++) for (const p of overlayLeafPaths(randomOverlay(random, SCHEMA, { skip: HELM_ONLY }), SCHEMA)) drawn.add(p);
+  const missing = schemaLeafPaths(SCHEMA).filter((p) => !drawn.has(p) && !HELM_ONLY.includes(p));
+  expect(missing).toEqual([]);
+});
+
+test(`synth and Helm ${MAJORS.join(' and ')} both refuse, or render the same objects, for ${COUNT} random overlays`, async () => {
+  const random = seededRandom('synth-vs-helm overlays');
+  const dir = tempDir('todo-stack-overlays-');
+  const cases: Array<Case & { overlay: unknown }> = [];
+  for (let i = 0; i < COUNT; i++) {
+    const overlay = randomOverlay(random, SCHEMA, { skip: HELM_ONLY });
+    const file = join(dir, `overlay-${i}.json`);
+    writeFileSync(file, JSON.stringify(overlay));
+    const env = ENVIRONMENTS[Math.floor(random() * ENVIRONMENTS.length)];
+    const preset = join(CHART, `values-${env}.yaml`);
+    cases.push(
+      { overlay, label: `#${i} -f values-${env}.yaml -f overlay`, synth: { files: [preset, file], sets: [] }, helm: ['-f', preset, '-f', file] },
+      { overlay, label: `#${i} -f overlay --set environment=${env}`, synth: { files: [file], sets: [`environment=${env}`] }, helm: ['-f', file, '--set', `environment=${env}`] },
+    );
+  }
+  const failures: string[] = [];
+  let rendered = 0;
+  await pool(cases, 3, async (c) => {
+    const synth = synthOutcome(c.synth.files, c.synth.sets);
+    if ('objects' in synth) rendered++;
+    for (const [major, outcome] of await helmOutcomes(c.helm)) {
+      const problem = disagreement(synth, major, outcome);
+      if (problem) failures.push(`${c.label}: ${problem}\n  overlay: ${JSON.stringify(c.overlay)}`);
+    }
+  });
+  console.log(`synth-vs-helm: ${cases.length} cases, ${rendered} rendered by synth, ${cases.length - rendered} refused, ${failures.length} disagreements`);
+  expect(failures.slice(0, 20)).toEqual([]);
+}, 60_000 + COUNT * 2_000);
