@@ -1,37 +1,12 @@
 import type { z } from 'zod';
 import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, userRef, when } from '../../lib/values/expr';
+import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
 import { BUDGETS, PRESETS } from './environments';
 import { mergeValues } from './merge-values';
 import { ENVIRONMENTS, type EnvironmentName, type ServiceName, SERVICES, type TodoValues, type TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
-/** One problem with the configuration: where it came from, the key path, and what is wrong. */
-export interface ValuesProblem {
-  /** The values file, `--set`, or the environment preset. */
-  readonly source: string;
-  /** Dotted key path, for example `backend.replicas`. */
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Formats a problem as one line: `--set: backend.replicas: expected an integer >= 1, got "two"`. */
-export function formatProblem(p: ValuesProblem): string {
-  return `${p.source}: ${p.path || '(root)'}: ${p.message}`;
-}
-
-/** Thrown when configuration is invalid; carries every problem, not just the first. */
-export class ValuesError extends Error {
-  public constructor(public readonly problems: readonly ValuesProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'ValuesError';
-  }
-}
-
-/** A values overlay with the place it came from. */
-export interface ValuesLayer {
-  readonly source: string;
-  readonly data: unknown;
-}
+export { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem };
 
 function pathOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');

@@ -107,19 +107,26 @@ app.kubernetes.io/name: {{ .component | quote }}
 
 {{/*
 ConfigMap data of one component, as JSON (valid YAML), so the ConfigMap and the checksum
-annotation hash the same bytes as dist/. Call with (dict "root" $ "component" "backend").
+annotation hash the same bytes as dist/. Call with (dict "root" $ "key" "backend").
+Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts).
 */}}
 {{- define "todo-stack.configData" -}}
 {{- $v := include "todo-stack.values" .root | fromJson -}}
 {{- $fullname := include "todo-stack.fullname" .root -}}
-{{- $data := dict "LOG_LEVEL" $v.config.logLevel -}}
-{{- range $key, $value := $v.config.extraEnv -}}
-{{- $_ := set $data $key $value -}}
-{{- end -}}
-{{- if eq .component "frontend" -}}
+{{- $data := dict -}}
+{{- if eq .key "frontend" -}}
+{{- $_ := set $data "LOG_LEVEL" $v.config.logLevel -}}
+{{- range $key, $value := $v.config.extraEnv }}{{ $_ := set $data $key $value }}{{ end -}}
 {{- $_ := set $data "BACKEND_URL" (printf "http://%s-backend:%v" $fullname $v.backend.service.port) -}}
-{{- else if eq .component "backend" -}}
+{{- end -}}
+{{- if eq .key "backend" -}}
+{{- $_ := set $data "LOG_LEVEL" $v.config.logLevel -}}
+{{- range $key, $value := $v.config.extraEnv }}{{ $_ := set $data $key $value }}{{ end -}}
 {{- $_ := set $data "MCP_URL" (printf "http://%s-mcp:%v" $fullname $v.mcp.service.port) -}}
+{{- end -}}
+{{- if eq .key "mcp" -}}
+{{- $_ := set $data "LOG_LEVEL" $v.config.logLevel -}}
+{{- range $key, $value := $v.config.extraEnv }}{{ $_ := set $data $key $value }}{{ end -}}
 {{- end -}}
 {{- toJson $data -}}
 {{- end }}

@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BUDGETS } from '../../apps/todo/environments';
 import { PropError } from '../../constructs';
-import { ENVIRONMENTS, type EnvironmentName, type TodoValues, type TodoValuesOverlay } from '../../apps/todo/values-schema';
-import { checkEnvironmentName, checkOverlay, environmentOf, formatProblem, resolveValues, ValuesError, type ValuesProblem } from '../../apps/todo/values';
-import { type KubeObject, synthesizeTodo } from '../../apps/todo/synthesize';
-import { generateChart } from '../../apps/todo/helm/chart';
+import type { AppDefinition } from '../app/definition';
+import { formatProblem, ValuesError, type ValuesProblem } from '../values/problems';
+import type { KubeObject } from '../validate/rule';
 import { manifestFiles } from '../output/manifest-files';
 import { YamlEmitError } from '../output/yaml-emitter';
 import { OutputBusyError, type OutputTree, STAGING_DIR, staleFiles, withOutputLock, writeTreesAtomically } from '../output/output-tree';
@@ -32,9 +30,9 @@ export interface SynthIo {
 }
 
 /** One environment, rendered and validated in memory. */
-export interface RenderedEnvironment {
-  readonly environment: EnvironmentName;
-  readonly values: TodoValues;
+export interface RenderedEnvironment<Values = unknown> {
+  readonly environment: string;
+  readonly values: Values;
   readonly objects: KubeObject[];
   readonly report: ValidationReport;
 }
@@ -44,7 +42,7 @@ export interface RenderedEnvironment {
  * --set parsed into them. Each file is also checked alone, so that a problem names its file. One
  * overlay, in which null means "the preset".
  */
-export function loadOverlays(valuesFiles: readonly string[], sets: readonly string[], warn: (line: string) => void): TodoValuesOverlay[] {
+export function loadOverlays<O>(app: AppDefinition<unknown, O>, valuesFiles: readonly string[], sets: readonly string[], warn: (line: string) => void): O[] {
   if (!valuesFiles.length && !sets.length) return [];
   const problems: ValuesProblem[] = [];
   const texts: Array<{ path: string; text: string }> = [];
@@ -64,36 +62,42 @@ export function loadOverlays(valuesFiles: readonly string[], sets: readonly stri
   if (read.problems.length) throw new ValuesError(read.problems.map((p) => ({ source: p.source, path: '(yaml)', message: p.message })));
   for (const file of read.files) {
     try {
-      checkOverlay({ source: file.source, data: file.data });
+      app.checkOverlay(file.source, file.data);
     } catch (e) {
       if (!(e instanceof ValuesError)) throw e;
       problems.push(...e.problems);
     }
   }
   if (problems.length) throw new ValuesError(problems);
-  return [checkOverlay({ source: sets.length ? '--set' : valuesFiles.join(', '), data: read.data })];
+  return [app.checkOverlay(sets.length ? '--set' : valuesFiles.join(', '), read.data)];
 }
 
-export function chooseEnvironments(requested: readonly string[], overlays: readonly TodoValuesOverlay[]): EnvironmentName[] {
-  const fromValues = environmentOf(overlays);
+export function chooseEnvironments<O>(app: AppDefinition<unknown, O>, requested: readonly string[], overlays: readonly O[]): string[] {
+  const fromValues = app.environmentOf(overlays);
   if (requested.length) {
-    const envs = [...new Set(requested.map((e) => checkEnvironmentName(e, '--env')))];
+    const envs = [...new Set(requested.map((e) => checkEnvironmentName(app, e)))];
     if (fromValues && !envs.every((e) => e === fromValues)) {
       throw new ValuesError([{ source: '--values/--set', path: 'environment', message: `says ${fromValues}, but --env asks for ${envs.join(', ')}; drop one of them` }]);
     }
     return envs;
   }
-  return fromValues ? [fromValues] : [...ENVIRONMENTS];
+  return fromValues ? [fromValues] : [...app.environments];
+}
+
+/** Checks that `name` is one of the app's environments, listing the valid ones if not. */
+function checkEnvironmentName(app: AppDefinition<unknown, unknown>, name: string): string {
+  if (app.environments.includes(name)) return name;
+  throw new ValuesError([{ source: '--env', path: 'environment', message: `unknown environment ${JSON.stringify(name)}; valid environments are ${app.environments.join(', ')}` }]);
 }
 
 /** Resolves, synthesizes and validates the environments; throws CheckFailedError listing every problem. */
-export function renderEnvironments(envs: readonly EnvironmentName[], overlays: readonly TodoValuesOverlay[], warn: (line: string) => void = () => undefined): RenderedEnvironment[] {
+export function renderEnvironments<V, O>(app: AppDefinition<V, O>, envs: readonly string[], overlays: readonly O[], warn: (line: string) => void = () => undefined): RenderedEnvironment<V>[] {
   const lines: string[] = [];
-  const rendered: RenderedEnvironment[] = [];
+  const rendered: RenderedEnvironment<V>[] = [];
   for (const environment of envs) {
     try {
-      const values = resolveValues(environment, overlays, envs.length > 1 ? `${environment}` : 'values');
-      const objects = synthesizeTodo(values);
+      const values = app.resolveValues(environment, overlays, envs.length > 1 ? `${environment}` : 'values');
+      const objects = app.synthesize(values);
       const report = validateObjects(objects.map((object) => ({ object, file: `dist/${environment}` })));
       for (const f of report.findings) {
         if (f.status === 'warning') warn(`warning: ${environment}: ${f.line}`);
@@ -118,11 +122,11 @@ const SYNTH_FLAGS = ['check', 'env', 'values', 'set', 'root', 'quiet'];
  * overrides), and `helm-wrapper/` from the presets alone, when every environment was synthesized.
  * The chart never takes a one-off `--values`/`--set`: its values files are the presets.
  */
-function outputTrees(rendered: readonly RenderedEnvironment[], envs: readonly EnvironmentName[], overlays: readonly TodoValuesOverlay[]): OutputTree[] {
+function outputTrees<V, O>(app: AppDefinition<V, O>, rendered: readonly RenderedEnvironment<V>[], envs: readonly string[], overlays: readonly O[]): OutputTree[] {
   const trees: OutputTree[] = rendered.map((r) => ({ dir: `dist/${r.environment}`, files: manifestFiles(r.objects) }));
-  if (ENVIRONMENTS.every((e) => envs.includes(e))) {
-    const presets = overlays.length ? ENVIRONMENTS.map((environment) => ({ environment, values: resolveValues(environment, [], environment) })) : rendered;
-    trees.push({ dir: 'helm-wrapper', files: generateChart(presets) });
+  if (app.environments.every((e) => envs.includes(e))) {
+    const presets = overlays.length ? app.environments.map((environment) => ({ environment, values: app.resolveValues(environment, [], environment) })) : rendered;
+    trees.push({ dir: 'helm-wrapper', files: app.generateChart(presets) });
   }
   return trees;
 }
@@ -135,8 +139,8 @@ function checkTrees(root: string, trees: readonly OutputTree[], io: SynthIo, qui
   return 0;
 }
 
-/** Runs `npm run synth`; returns the exit code. */
-export function runSynth(argv: readonly string[], io: SynthIo): number {
+/** Runs `npm run synth` for an app; returns the exit code. */
+export function runSynth<V, O>(app: AppDefinition<V, O>, argv: readonly string[], io: SynthIo): number {
   try {
     const swallowed = npmSwallowedFlags('synth', SYNTH_FLAGS, io.env ?? {});
     if (swallowed) throw swallowed;
@@ -146,16 +150,16 @@ export function runSynth(argv: readonly string[], io: SynthIo): number {
       return 0;
     }
     const root = args.root ?? io.root;
-    const overlays = loadOverlays(args.valuesFiles, args.sets, io.err);
-    const envs = chooseEnvironments(args.envs, overlays);
-    const rendered = renderEnvironments(envs, overlays, io.err);
-    const trees = outputTrees(rendered, envs, overlays);
+    const overlays = loadOverlays(app, args.valuesFiles, args.sets, io.err);
+    const envs = chooseEnvironments(app, args.envs, overlays);
+    const rendered = renderEnvironments(app, envs, overlays, io.err);
+    const trees = outputTrees(app, rendered, envs, overlays);
     if (args.check) return checkTrees(root, trees, io, args.quiet);
 
     const written = writeTreesAtomically(root, trees, { onWait: (pid) => io.err(`waiting for another synth (pid ${pid}) to finish writing ${root}`) });
     if (io.cdk8sOutdir) copyForCdk8s(resolve(root, io.cdk8sOutdir), trees);
     if (!args.quiet) {
-      for (const r of rendered) io.out(environmentSummary(r.environment, r.objects, r.report, BUDGETS[r.environment]));
+      for (const r of rendered) io.out(environmentSummary(r.environment, r.objects, r.report, app.budgetOf(r.environment)));
       for (const t of trees) io.out(`${written.includes(t.dir) ? 'wrote' : 'up to date'}: ${t.dir}/ (${t.files.size} files)`);
     }
     return 0;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValuesError } from '../../apps/todo/values';
+import { todoApp } from '../../apps/todo/app';
+import { ValuesError } from '../../lib/values/problems';
 import { ENVIRONMENTS } from '../../apps/todo/values-schema';
 import { CheckFailedError, UsageError } from '../../lib/cli/errors';
 import { chooseEnvironments, loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
@@ -34,9 +35,9 @@ interface Case {
 
 function synthOutcome(files: string[], sets: string[]): Outcome {
   try {
-    const overlays = loadOverlays(files, sets, () => undefined);
-    const envs = chooseEnvironments([], overlays);
-    const [rendered] = renderEnvironments(envs.length === 1 ? envs : ['local'], overlays);
+    const overlays = loadOverlays(todoApp, files, sets, () => undefined);
+    const envs = chooseEnvironments(todoApp, [], overlays);
+    const [rendered] = renderEnvironments(todoApp, envs.length === 1 ? envs : ['local'], overlays);
     return { objects: rendered.objects };
   } catch (e) {
     if (e instanceof CheckFailedError) return { refused: e.lines.join('; ') };

@@ -98,7 +98,7 @@ function deploymentHoles(component: Component): { holes: Hole[]; condition?: str
   const holes: Hole[] = [
     { kind: 'value', path: ['spec', 'replicas'], expr: '$c.replicas' },
     { kind: 'text', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], text: '{{ if eq (int $min) 1 }}0{{ else }}1{{ end }}' },
-    { kind: 'value', path: ['spec', 'template', 'metadata', 'annotations', 'checksum/config'], expr: `include "todo-stack.configData" (dict "root" $ "component" "${component}") | sha256sum` },
+    { kind: 'value', path: ['spec', 'template', 'metadata', 'annotations', 'checksum/config'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}") | sha256sum` },
     { kind: 'when', path: [...pod, 'topologySpreadConstraints'], cond: 'ge (int $max) 2' },
     { kind: 'value', path: [...container, 'image'], expr: 'include "todo-stack.image" $c.image | quote' },
     { kind: 'value', path: [...container, 'imagePullPolicy'], expr: '$v.imagePullPolicy' },
@@ -139,7 +139,7 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
     case 'PodDisruptionBudget':
       return { condition: 'ge (int $max) 2', holes: [] };
     case 'ConfigMap':
-      return { holes: [{ kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "component" "${component}")` }] };
+      return { holes: [{ kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
     case 'Ingress':
       return {
         condition: '$c.ingress.enabled',

@@ -1,0 +1,27 @@
+import type { Budget } from '../output/summary';
+import type { KubeObject } from '../validate/rule';
+
+/**
+ * What an app gives the synth pipeline (lib/cli/synth-command.ts): its environments, how its
+ * values are checked and resolved, how its objects are synthesized, and its Helm chart. lib/
+ * knows no app; apps/<name>/app.ts provides one of these and main.ts wires the two.
+ *
+ * `Values` is a complete, resolved configuration; `Overlay` is what a values file or `--set` may
+ * carry. Every method throws `ValuesError` (lib/values/problems.ts) for bad configuration.
+ */
+export interface AppDefinition<Values = unknown, Overlay = unknown> {
+  /** The environments, in the order synth writes them (`dist/<env>/`). */
+  readonly environments: readonly string[];
+  /** The resource budget of an environment, for the summary, if it has one. */
+  budgetOf(environment: string): Budget | undefined;
+  /** Checks one overlay against the strict schema; `source` names it in problems. */
+  checkOverlay(source: string, data: unknown): Overlay;
+  /** The environment the overlays ask for (`environment:`), if any; the last one wins. */
+  environmentOf(overlays: readonly Overlay[]): string | undefined;
+  /** The preset of `environment`, then each overlay in order, then every rule. */
+  resolveValues(environment: string, overlays: readonly Overlay[], source: string): Values;
+  /** The objects of one resolved configuration, in memory. */
+  synthesize(values: Values): KubeObject[];
+  /** Every file of the Helm chart, from the resolved presets of every environment. */
+  generateChart(presets: ReadonlyArray<{ environment: string; values: Values }>): Map<string, string>;
+}
