@@ -13,11 +13,18 @@ export interface DefaultDenyNetworkPolicyProps {
   readonly namespace?: string;
   /** Labels. */
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * The pods it isolates, by label. Select only your own pods (an instance label) when the
+   * namespace is shared, so that other workloads keep their own policies.
+   * @default - every pod in the namespace
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#the-networkpolicy-resource
+   */
+  readonly podSelectorLabels?: Readonly<Record<string, string>>;
 }
 
 /**
- * Denies all ingress and egress for every pod in the namespace; workloads then allow
- * only their own flows (`ScaledBackend.allowFrom`).
+ * Denies all ingress and egress for every pod in the namespace, or for the pods
+ * `podSelectorLabels` selects; workloads then allow only their own flows (`ScaledBackend.allowFrom`).
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-and-all-egress-traffic
  */
@@ -26,7 +33,7 @@ export class DefaultDenyNetworkPolicy extends Construct {
     super(scope, id);
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: validateDnsSubdomain(this, 'name', props.name), namespace: props.namespace, labels: { ...props.labels } },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      spec: { podSelector: props.podSelectorLabels ? { matchLabels: { ...props.podSelectorLabels } } : {}, policyTypes: ['Ingress', 'Egress'] },
     });
   }
 }

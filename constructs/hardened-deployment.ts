@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { sha256 } from './checksum';
@@ -162,7 +162,63 @@ export interface HardenedDeploymentProps {
    * @default - none
    */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Extra annotations on the pod template. The keys the construct writes itself (`description`,
+   * `checksum/config`) are refused.
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Extra labels on the pod template only, never in a selector. A key the workload's labels
+   * already hold is refused, so the selector and the standard labels cannot be overridden.
+   * @default - none
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Node labels a node must have to run the pods.
+   * @default - any node
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Taints the pods tolerate.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /**
+   * Node and pod (anti-)affinity, as the Kubernetes JSON (`{nodeAffinity: ...}`), written as given.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
+   */
+  readonly affinity?: Readonly<Record<string, unknown>>;
+  /**
+   * PriorityClass of the pods.
+   * @default - the cluster's default priority
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Names of Secrets holding registry credentials, for private images.
+   * @default - none
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Annotations on the workload's ServiceAccount (workload identity, for example).
+   * @default - none
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Topology spread constraints, replacing the default spread (`spreadAcrossNodes`).
+   * @default - the default spread across nodes and zones, when `spreadAcrossNodes`
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
+   */
+  readonly topologySpreadConstraints?: readonly k8s.TopologySpreadConstraint[];
 }
+
+/** Pod annotations the construct writes itself; `podAnnotations` may not set them. */
+export const RESERVED_POD_ANNOTATIONS: readonly string[] = ['description', 'checksum/config'];
 
 const HTTP_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -226,9 +282,15 @@ export class HardenedDeployment extends Construct {
     for (const [key, value] of Object.entries(props.env ?? {})) this.addEnv(key, value);
 
     const metadata = { name: this.name, namespace: this.namespace, labels: this.labels };
+    const podLabels = this.validateExtraKeys('podLabels', props.podLabels, Object.keys(this.labels));
+    const podAnnotations = this.validateExtraKeys('podAnnotations', props.podAnnotations, RESERVED_POD_ANNOTATIONS);
+    const serviceAccountAnnotations = nonEmpty({ ...props.serviceAccountAnnotations });
+    const priorityClassName = props.priorityClassName ? validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName) : undefined;
+    const imagePullSecrets = (props.imagePullSecrets ?? []).map((name) => ({ name: validateDnsSubdomain(this, 'imagePullSecrets', name) }));
+    const spread = props.topologySpreadConstraints?.length ? [...props.topologySpreadConstraints] : undefined;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata,
+      metadata: { ...metadata, annotations: serviceAccountAnnotations },
       automountServiceAccountToken: false,
     });
 
@@ -255,22 +317,26 @@ export class HardenedDeployment extends Construct {
         },
         template: {
           metadata: {
-            labels: this.labels,
-            annotations: Lazy.any({ produce: () => this.podAnnotations(props.description) }),
+            labels: { ...this.labels, ...podLabels },
+            annotations: Lazy.any({ produce: () => ({ ...podAnnotations, ...this.podAnnotations(props.description) }) }),
           },
           spec: {
             serviceAccountName: this.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            priorityClassName,
+            imagePullSecrets: imagePullSecrets.length ? imagePullSecrets : undefined,
+            nodeSelector: nonEmpty({ ...props.nodeSelector }),
+            tolerations: props.tolerations?.length ? [...props.tolerations] : undefined,
             securityContext: restrictedPodSecurityContext(runAsUser, runAsGroup),
-            topologySpreadConstraints: spreadAcrossNodes
+            topologySpreadConstraints: spread ?? (spreadAcrossNodes
               ? ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
                 maxSkew: 1,
                 topologyKey,
                 whenUnsatisfiable: 'ScheduleAnyway',
                 labelSelector: { matchLabels: { ...this.selectorLabels } },
               }))
-              : undefined,
+              : undefined),
             containers: [{
               name: containerName,
               image: props.image,
@@ -295,6 +361,8 @@ export class HardenedDeployment extends Construct {
         },
       },
     });
+    // Written as given (the L1 types would drop fields they do not know); the validator checks it.
+    if (props.affinity && Object.keys(props.affinity).length) this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', props.affinity));
   }
 
   /** Sets a literal, non-secret environment variable. */
@@ -387,6 +455,14 @@ export class HardenedDeployment extends Construct {
     }
   }
 
+  /** Extra labels or annotations: a record whose keys must not be among `reserved`. */
+  private validateExtraKeys(prop: string, extra: Readonly<Record<string, string>> | undefined, reserved: readonly string[]): Record<string, string> {
+    for (const key of Object.keys(extra ?? {})) {
+      if (reserved.includes(key)) throw propError(this, prop, extra, `must not set "${key}", which the workload sets itself`);
+    }
+    return { ...extra };
+  }
+
   private validateSelector(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): Record<string, string> {
     if (Object.keys(selector).length === 0) throw propError(this, 'selectorLabels', selector, 'must not be empty');
     for (const [key, value] of Object.entries(selector)) {
@@ -422,3 +498,7 @@ function quantities(values: Record<string, string>): Record<string, k8s.Quantity
   return out;
 }
 
+/** A map, or undefined when it is empty (so an empty map writes no key). */
+function nonEmpty<T extends object>(map: T): T | undefined {
+  return Object.keys(map).length ? map : undefined;
+}

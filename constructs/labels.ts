@@ -44,6 +44,9 @@ export function standardLabels(options: LabelOptions): Record<string, string> {
   };
 }
 
+/** The keys of the standard label set, which extra labels (`podLabels`, `commonLabels`) may not set. */
+export const STANDARD_LABEL_KEYS: readonly string[] = Object.keys(standardLabels({ partOf: 'p', instance: 'i', component: 'c', version: 'v', environment: 'e' }));
+
 /** The labels that select one component's pods: stable across releases and construct renames. */
 export function selectorLabels(options: Pick<LabelOptions, 'instance' | 'component'>): Record<string, string> {
   return {

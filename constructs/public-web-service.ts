@@ -20,6 +20,23 @@ export interface IngressOptions {
    * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#ingress-class
    */
   readonly className?: string;
+  /**
+   * pathType of the path `/`.
+   * @default 'Prefix'
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#path-types
+   */
+  readonly pathType?: 'Prefix' | 'Exact' | 'ImplementationSpecific';
+  /**
+   * Annotations on the Ingress (`cert-manager.io/cluster-issuer`, controller settings).
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * TLS: Secrets with certificates and the hosts they cover, as `helm create` takes them.
+   * @default - no TLS
+   * @see https://kubernetes.io/docs/concepts/services-networking/ingress/#tls
+   */
+  readonly tls?: ReadonlyArray<{ readonly secretName?: string; readonly hosts?: readonly string[] }>;
 }
 
 /** Props of {@link PublicWebService}. */
@@ -70,12 +87,20 @@ export class PublicWebService extends ServedWorkload {
         throw propError(this, 'ingress.host', host, 'must be a DNS name such as todo.example.com');
       }
       this.ingress = new k8s.KubeIngress(this, 'Ingress', {
-        metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
+        metadata: {
+          name: this.name,
+          namespace: this.namespace,
+          labels: this.labels,
+          annotations: Object.keys(props.ingress.annotations ?? {}).length ? { ...props.ingress.annotations } : undefined,
+        },
         spec: {
           ingressClassName: props.ingress.className || undefined,
+          tls: props.ingress.tls?.length
+            ? props.ingress.tls.map((t) => ({ secretName: t.secretName || undefined, hosts: t.hosts?.length ? [...t.hosts] : undefined }))
+            : undefined,
           rules: [{
             host,
-            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { name: 'http' } } } }] },
+            http: { paths: [{ path: '/', pathType: props.ingress.pathType ?? 'Prefix', backend: { service: { name: this.name, port: { name: 'http' } } } }] },
           }],
         },
       });

@@ -30,6 +30,13 @@ export interface ServedWorkloadProps extends Omit<HardenedDeploymentProps, 'repl
    * @default true
    */
   readonly allowDnsEgress?: boolean;
+  /**
+   * Write the workload's NetworkPolicy (ingress only from the allowed peers, egress only to the
+   * allowed destinations). Turning it off leaves the pods open to the namespace's policies.
+   * @default true
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
+   */
+  readonly networkPolicy?: boolean;
 }
 
 /** How a served workload's Service is reached. Internal to the constructs. */
@@ -56,8 +63,8 @@ export abstract class ServedWorkload extends HardenedDeployment {
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** The PodDisruptionBudget, when there can be 2 or more replicas. */
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
-  /** The workload's NetworkPolicy. */
-  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The workload's NetworkPolicy, unless `networkPolicy: false`. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   /** Most replicas that can run: `maxReplicas`, or `replicas` without an HPA. */
   public readonly maxReplicas: number;
 
@@ -120,6 +127,7 @@ export abstract class ServedWorkload extends HardenedDeployment {
       this.egressRules.push(dnsEgressRule());
     }
 
+    if (props.networkPolicy === false) return;
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata,
       spec: {

@@ -2,6 +2,13 @@ import { mergeValues } from './merge-values';
 import type { EnvironmentName, TodoValues } from './values-schema';
 
 const common = {
+  nameOverride: '',
+  fullnameOverride: '',
+  commonLabels: {},
+  commonAnnotations: {},
+  imagePullSecrets: [] as Array<{ name: string }>,
+  global: { imageRegistry: '', imagePullSecrets: [] as Array<{ name: string }> },
+  networkPolicy: { enabled: true },
   namespace: 'todo',
   imagePullPolicy: 'IfNotPresent',
   secrets: { existingSecret: 'todo-secrets', create: false, databaseUrl: '', openaiApiKey: '', betterAuthSecret: '' },
@@ -9,7 +16,18 @@ const common = {
 } as const;
 
 const image = (name: string) => ({ repository: `todo-${name}`, tag: '1.0.0', digest: '' });
-const ingressOff = { enabled: false, className: '', host: '' };
+const ingressOff = { enabled: false, className: '', host: '', pathType: 'Prefix' as const, annotations: {}, tls: [] };
+/** The pod-level keys of a service: nothing extra, and the default spread. */
+const pod = {
+  podAnnotations: {},
+  podLabels: {},
+  nodeSelector: {},
+  tolerations: [],
+  affinity: {},
+  priorityClassName: '',
+  serviceAccount: { annotations: {} },
+  topologySpreadConstraints: [],
+};
 
 const resources = (cpu: [string, string], memory: [string, string]) => ({
   requests: { cpu: cpu[0], memory: memory[0] },
@@ -21,6 +39,7 @@ const production: TodoValues = {
   environment: 'production',
   frontend: {
     image: image('frontend'),
+    ...pod,
     replicas: 2,
     autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
     resources: resources(['100m', '200m'], ['128Mi', '256Mi']),
@@ -29,6 +48,7 @@ const production: TodoValues = {
   },
   backend: {
     image: image('backend'),
+    ...pod,
     replicas: 2,
     autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
     resources: resources(['200m', '500m'], ['256Mi', '512Mi']),
@@ -36,6 +56,7 @@ const production: TodoValues = {
   },
   mcp: {
     image: image('mcp'),
+    ...pod,
     replicas: 2,
     resources: resources(['100m', '250m'], ['128Mi', '256Mi']),
     service: { port: 8001 },

@@ -1,9 +1,11 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  ChecksummedConfigMap, DefaultDenyNetworkPolicy, formatImageReference, HardenedNamespace, PublicWebService, ScaledBackend,
+  ChecksummedConfigMap, DefaultDenyNetworkPolicy, HardenedNamespace, PublicWebService, ScaledBackend,
   type ServedWorkloadProps, selectorLabels, standardLabels,
 } from '../../constructs';
+import { evaluate } from '../../lib/values/expr';
+import { FULLNAME, imageExpr, versionExpr } from './derived';
 import { type ServiceName, SERVICES, type TodoValues } from './values-schema';
 
 /** The application name: `app.kubernetes.io/part-of` and `app`. */
@@ -26,6 +28,11 @@ export interface TodoChartProps {
   readonly instance?: string;
 }
 
+/** The exemption a Deployment carries when `networkPolicy.enabled` is false (the namespace's own policies apply). */
+export const NETWORK_POLICY_EXEMPTION = 'xref.netpol-covers-pods: networkPolicy.enabled is false, so the namespace\'s own NetworkPolicies apply';
+/** The annotation that carries it (lib/validate/rule.ts). */
+export const EXEMPT_ANNOTATION = 'policy.todo-stack.io/exempt';
+
 /** Descriptions written to each workload's `description` annotation. */
 export const DESCRIPTIONS: Readonly<Record<ServiceName, string>> = {
   frontend: 'Next.js web UI of the Todo AI chatbot; serves users on port 3000 and calls the backend.',
@@ -33,18 +40,18 @@ export const DESCRIPTIONS: Readonly<Record<ServiceName, string>> = {
   mcp: 'MCP tool server of the Todo chatbot; exposes todo tools to the backend agent only.',
 };
 
-/** Object names of one instance, so that URLs and selectors agree everywhere. */
-export function objectNames(instance: string) {
+/** Object names under one name prefix (the fullname), so that URLs and selectors agree everywhere. */
+export function objectNames(fullname: string) {
   return {
-    service: (service: ServiceName) => `${instance}-${service}`,
-    defaultDeny: `${instance}-default-deny`,
-    config: (service: ServiceName) => `${instance}-${service}-config`,
+    service: (service: ServiceName) => `${fullname}-${service}`,
+    defaultDeny: `${fullname}-default-deny`,
+    config: (service: ServiceName) => `${fullname}-${service}-config`,
   };
 }
 
 /** The non-sensitive settings of each service, as written to its ConfigMap. */
-export function configData(values: TodoValues, instance: string): Record<ServiceName, Record<string, string>> {
-  const names = objectNames(instance);
+export function configData(values: TodoValues, fullname: string): Record<ServiceName, Record<string, string>> {
+  const names = objectNames(fullname);
   const shared: Record<string, string> = { LOG_LEVEL: values.config.logLevel, ...values.config.extraEnv };
   const urls: Partial<Record<ServiceName, Record<string, string>>> = {
     frontend: { BACKEND_URL: `http://${names.service('backend')}:${values.backend.service.port}` },
@@ -53,16 +60,19 @@ export function configData(values: TodoValues, instance: string): Record<Service
   return Object.fromEntries(SERVICES.map((s) => [s, { ...shared, ...urls[s] }])) as Record<ServiceName, Record<string, string>>;
 }
 
-type ImageValues = TodoValues['frontend']['image'];
-
-/** The image reference of a service: `repository:tag`, `repository@digest` or both. */
-export function imageOf(image: ImageValues): string {
-  return formatImageReference({ repository: image.repository, tag: image.tag || undefined, digest: image.digest || undefined });
+/** The image reference of a service: `[registry/]repository[:tag][@digest]` (derived.ts). */
+export function imageOf(values: TodoValues, service: ServiceName): string {
+  return String(evaluate(imageExpr(service), { values }));
 }
 
-/** The version label of a service: its image tag, or the start of its digest (as the chart's `todo-stack.version`). */
-export function versionOf(image: ImageValues): string {
-  return image.tag || image.digest.slice('sha256:'.length, 'sha256:'.length + 12);
+/** The version label of a service: its image tag, or the start of its digest (derived.ts). */
+export function versionOf(values: TodoValues, service: ServiceName): string {
+  return String(evaluate(versionExpr(service), { values }));
+}
+
+/** The prefix of every object name, from the release name and the name overrides (derived.ts). */
+export function fullnameOf(values: TodoValues, release: string): string {
+  return String(evaluate(FULLNAME, { values, release }));
 }
 
 /**
@@ -78,19 +88,27 @@ export class TodoChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const v = props.values;
     const instance = props.instance ?? DEFAULT_INSTANCE;
-    const names = objectNames(instance);
+    const fullname = fullnameOf(v, instance);
+    const names = objectNames(fullname);
     const namespace = v.namespace;
     const labelsOf = (component: string, version: string) =>
-      standardLabels({ partOf: APP, instance, component, version, environment: v.environment });
+      ({ ...v.commonLabels, ...standardLabels({ partOf: APP, instance, component, version, environment: v.environment }) });
     const platformLabels = labelsOf('platform', STACK_VERSION);
+    const networkPolicy = v.networkPolicy.enabled;
+    const imagePullSecrets = [...v.imagePullSecrets, ...v.global.imagePullSecrets].map((s) => s.name);
 
     new HardenedNamespace(this, 'Namespace', { name: namespace, labels: platformLabels });
-    new DefaultDenyNetworkPolicy(this, 'DefaultDeny', { name: names.defaultDeny, namespace, labels: platformLabels });
+    if (networkPolicy) {
+      // Only this release's pods: a shared namespace keeps its other workloads' policies.
+      new DefaultDenyNetworkPolicy(this, 'DefaultDeny', {
+        name: names.defaultDeny, namespace, labels: platformLabels, podSelectorLabels: { 'app.kubernetes.io/instance': instance },
+      });
+    }
 
-    const data = configData(v, instance);
+    const data = configData(v, fullname);
     const workload = (key: ServiceName, port: number, healthPath: string): ServedWorkloadProps => {
       const service = v[key];
-      const labels = labelsOf(key, versionOf(service.image));
+      const labels = labelsOf(key, versionOf(v, key));
       const autoscaling = 'autoscaling' in service && service.autoscaling.enabled ? service.autoscaling : undefined;
       return {
         name: names.service(key),
@@ -98,8 +116,18 @@ export class TodoChart extends Chart {
         labels,
         selectorLabels: selectorLabels({ instance, component: key }),
         description: DESCRIPTIONS[key],
-        image: imageOf(service.image),
+        image: imageOf(v, key),
         imagePullPolicy: v.imagePullPolicy,
+        imagePullSecrets,
+        networkPolicy,
+        podAnnotations: service.podAnnotations,
+        podLabels: service.podLabels,
+        nodeSelector: service.nodeSelector,
+        tolerations: service.tolerations,
+        affinity: service.affinity,
+        priorityClassName: service.priorityClassName,
+        serviceAccountAnnotations: service.serviceAccount.annotations,
+        topologySpreadConstraints: service.topologySpreadConstraints,
         port,
         servicePort: service.service.port,
         healthPath,
@@ -111,7 +139,7 @@ export class TodoChart extends Chart {
       };
     };
     const configMap = (key: ServiceName) => new ChecksummedConfigMap(this, `${capitalize(key)}Config`, {
-      name: names.config(key), namespace, labels: labelsOf(key, versionOf(v[key].image)), data: data[key],
+      name: names.config(key), namespace, labels: labelsOf(key, versionOf(v, key)), data: data[key],
     });
 
     const fe = v.frontend;
@@ -120,7 +148,9 @@ export class TodoChart extends Chart {
       writablePaths: ['/tmp', '/app/.next/cache'],
       serviceType: fe.service.type,
       nodePort: fe.service.type === 'NodePort' ? fe.service.nodePort : undefined,
-      ingress: fe.ingress.enabled ? { host: fe.ingress.host, className: fe.ingress.className } : undefined,
+      ingress: fe.ingress.enabled
+        ? { host: fe.ingress.host, className: fe.ingress.className, pathType: fe.ingress.pathType, annotations: fe.ingress.annotations, tls: fe.ingress.tls }
+        : undefined,
     });
     this.backend = new ScaledBackend(this, 'Backend', {
       ...workload('backend', 8000, '/health'),
@@ -138,6 +168,16 @@ export class TodoChart extends Chart {
     this.backend.allowFrom(this.frontend);
     this.mcp.allowFrom(this.backend);
     this.backend.allowEgressTo('0.0.0.0/0', [5432, 443]);
+
+    if (!networkPolicy) {
+      for (const w of [this.frontend, this.backend, this.mcp]) w.deployment.metadata.addAnnotation(EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION);
+    }
+    // commonAnnotations: on every object's metadata (pods take <service>.podAnnotations); an
+    // object's own annotation of the same key (a ServiceAccount's, the Ingress's) wins.
+    for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      const own = object.metadata.toJson().annotations ?? {};
+      for (const [key, value] of Object.entries(v.commonAnnotations)) if (!(key in own)) object.metadata.addAnnotation(key, value);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { REPOSITORY_PATTERN } from '../../constructs';
+import { RESERVED_POD_ANNOTATIONS, REPOSITORY_PATTERN, STANDARD_LABEL_KEYS } from '../../constructs';
+import { affinity, annotationMap, imagePullSecrets, labelMap, optionalName, toleration, topologySpreadConstraint } from '../../lib/values/kubernetes-schemas';
 
 /**
  * The one schema of the configuration keys (SPEC S5), shared by the environment presets,
@@ -102,10 +103,45 @@ function autoscalingGroup<M extends SchemaMode>(mode: M, service: string) {
 
 const port = (what: string) => int(1, 65535).describe(what);
 
+/** The pod-level keys of every service, as `helm create` and Bitnami charts name them. */
+function podKeys<M extends SchemaMode>(mode: M, service: string) {
+  return {
+    podAnnotations: leaf(mode, annotationMap(RESERVED_POD_ANNOTATIONS), `Extra annotations on the ${service} pods.`),
+    podLabels: leaf(mode, labelMap(STANDARD_LABEL_KEYS), `Extra labels on the ${service} pods; never in a selector, never a standard label.`),
+    nodeSelector: leaf(mode, labelMap(), `Node labels the ${service} pods require.`),
+    tolerations: leaf(mode, z.array(toleration()), `Taints the ${service} pods tolerate.`),
+    affinity: leaf(mode, affinity(), `Node affinity, pod affinity and pod anti-affinity of the ${service} pods.`),
+    priorityClassName: leaf(mode, optionalName('PriorityClass name'), `PriorityClass of the ${service} pods; empty for the cluster default.`),
+    serviceAccount: group(mode, {
+      annotations: leaf(mode, annotationMap(), `Annotations on the ${service} ServiceAccount (workload identity, for example).`),
+    }, `The ${service} ServiceAccount (one per service, never mounted).`),
+    topologySpreadConstraints: leaf(mode, z.array(topologySpreadConstraint()), `Topology spread constraints of the ${service} pods; when set, they replace the default spread across nodes and zones.`),
+  };
+}
+
+/** A name part: empty, or lowercase letters, digits and "-", starting and ending with a letter or digit. */
+const namePart = (what: string) => z.string(message(`expected a ${what} string`)).max(53, message(`expected at most 53 characters for the ${what}`))
+  .regex(/^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)?$/, message(`expected "" or lowercase letters, digits and "-" (starting and ending with a letter or digit) for the ${what}`));
+
+/** A registry host (with a dot, a port or localhost), optionally with a path: `registry.example.com/mirror`. */
+const REGISTRY = /^(?:(?:localhost|[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)+)(?::[0-9]{1,5})?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)?$/;
+
 /** Builds the values schema in the given mode. */
 export function buildValuesSchema<M extends SchemaMode>(mode: M) {
   return z.strictObject({
     environment: leaf(mode, z.enum(ENVIRONMENTS, message(`expected one of ${ENVIRONMENTS.join(', ')}`)), 'Environment preset: local, dev or production. Other keys override the preset.'),
+    nameOverride: leaf(mode, namePart('nameOverride'), 'Object names become <release>-<nameOverride>-<service> (or <release>-<service> when the release name contains it).'),
+    fullnameOverride: leaf(mode, namePart('fullnameOverride').regex(/^(?:[a-z].*)?$/, message('expected "" or a name starting with a letter: Service names must (DNS-1035)')), 'Object names become <fullnameOverride>-<service>, whatever the release name.'),
+    commonLabels: leaf(mode, labelMap(STANDARD_LABEL_KEYS), 'Labels added to every object and pod; never in a selector, never a standard label.'),
+    commonAnnotations: leaf(mode, annotationMap(['description', 'policy.todo-stack.io/exempt']), 'Annotations added to every object (not to pods; see <service>.podAnnotations).'),
+    imagePullSecrets: leaf(mode, imagePullSecrets(), 'Secrets with registry credentials, for every pod: [{name: regcred}].'),
+    global: leaf(mode, z.object({
+      imageRegistry: leaf(mode, z.string(message('expected a registry string')).max(200).regex(REGISTRY, message('expected a registry host (with a dot, a port or localhost), optionally with a path')), 'Registry prefixed to every image repository (registry.example.com/mirror).'),
+      imagePullSecrets: leaf(mode, imagePullSecrets(), 'Secrets with registry credentials, added to imagePullSecrets.'),
+    }).catchall(z.unknown()), 'Values an umbrella chart shares with every subchart; keys other than these are accepted and ignored.'),
+    networkPolicy: group(mode, {
+      enabled: leaf(mode, z.boolean(message('expected true or false')), 'Write the NetworkPolicies: default deny for this release\'s pods, and each allowed flow.'),
+    }, 'NetworkPolicies of the release.'),
     namespace: leaf(mode, dnsLabel('namespace'), 'Namespace of the dist/ manifests (Helm uses the release namespace).'),
     imagePullPolicy: leaf(mode, z.enum(['Always', 'IfNotPresent', 'Never'], message('expected one of Always, IfNotPresent, Never')), 'Image pull policy of every container; IfNotPresent suits minikube image load.'),
     secrets: group(mode, {
@@ -127,6 +163,7 @@ export function buildValuesSchema<M extends SchemaMode>(mode: M) {
       replicas: leaf(mode, int(1, 1000), 'Frontend replicas when autoscaling is off.'),
       autoscaling: autoscalingGroup(mode, 'frontend'),
       resources: resourcesGroup(mode, 'frontend'),
+      ...podKeys(mode, 'frontend'),
       service: group(mode, {
         type: leaf(mode, z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'], message('expected one of ClusterIP, NodePort, LoadBalancer')), 'Service type of the frontend.'),
         port: leaf(mode, port('Service port of the frontend.'), 'Service port of the frontend.'),
@@ -136,6 +173,12 @@ export function buildValuesSchema<M extends SchemaMode>(mode: M) {
         enabled: leaf(mode, z.boolean(message('expected true or false')), 'Create an Ingress for the frontend.'),
         className: leaf(mode, className(), 'IngressClass name; empty for the cluster default.'),
         host: leaf(mode, host(), 'Host the Ingress matches (a DNS name, optionally *.-prefixed); empty for every host.'),
+        pathType: leaf(mode, z.enum(['Prefix', 'Exact', 'ImplementationSpecific'], message('expected one of Prefix, Exact, ImplementationSpecific')), 'pathType of the Ingress path /.'),
+        annotations: leaf(mode, annotationMap(['description']), 'Annotations on the Ingress (cert-manager.io/cluster-issuer, for example).'),
+        tls: leaf(mode, z.array(z.strictObject({
+          secretName: optionalName('TLS Secret name').min(1, message('expected a TLS Secret name')).optional(),
+          hosts: z.array(host().min(1, message('expected a host'))).min(1, message('expected at least one host, or no hosts key')).optional(),
+        })), 'TLS of the Ingress, as in helm create: [{secretName, hosts: [...]}]; with cert-manager, name the Secret it fills.'),
       }, 'Optional Ingress in front of the frontend Service.'),
     }, 'The Next.js frontend (port 3000, GET /api/health).'),
     backend: group(mode, {
@@ -143,12 +186,14 @@ export function buildValuesSchema<M extends SchemaMode>(mode: M) {
       replicas: leaf(mode, int(1, 1000), 'Backend replicas when autoscaling is off.'),
       autoscaling: autoscalingGroup(mode, 'backend'),
       resources: resourcesGroup(mode, 'backend'),
+      ...podKeys(mode, 'backend'),
       service: group(mode, { port: leaf(mode, port('Service port of the backend.'), 'Service port of the backend.') }, 'The backend ClusterIP Service.'),
     }, 'The FastAPI backend and AI agent (port 8000, GET /health).'),
     mcp: group(mode, {
       image: imageGroup(mode, 'mcp'),
       replicas: leaf(mode, int(1, 1000), 'MCP server replicas.'),
       resources: resourcesGroup(mode, 'mcp'),
+      ...podKeys(mode, 'mcp'),
       service: group(mode, { port: leaf(mode, port('Service port of the MCP server.'), 'Service port of the MCP server.') }, 'The MCP ClusterIP Service.'),
     }, 'The MCP tool server (port 8001, GET /health); only the backend may call it.'),
   });

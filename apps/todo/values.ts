@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, userRef, when } from '../../lib/values/expr';
+import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, sharesKey, userRef, when } from '../../lib/values/expr';
 import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
 import { BUDGETS, PRESETS } from './environments';
@@ -108,6 +108,11 @@ export const VALUES_RULES: readonly ValuesRule[] = [
     path: 'frontend.service.nodePort',
     message: fmt`is only allowed with service type NodePort, not ${ref('frontend.service.type')}; remove it or set frontend.service.type=NodePort`,
   },
+  ...SERVICES.map((key): ValuesRule => ({
+    violated: sharesKey(ref(`${key}.podLabels`), ref('commonLabels')),
+    path: `${key}.podLabels`,
+    message: 'sets a key that commonLabels sets too; set each label in one place',
+  })),
   ...SERVICES.map((key): ValuesRule => {
     const { min, minKey } = replicaRange(key);
     return {

@@ -2,6 +2,16 @@
 {{- define "todo-stack.presets" -}}
 local:
   environment: local
+  nameOverride: ""
+  fullnameOverride: ""
+  commonLabels: {}
+  commonAnnotations: {}
+  imagePullSecrets: []
+  global:
+    imageRegistry: ""
+    imagePullSecrets: []
+  networkPolicy:
+    enabled: true
   namespace: todo
   imagePullPolicy: IfNotPresent
   secrets:
@@ -31,6 +41,15 @@ local:
       limits:
         cpu: "200m"
         memory: "256Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       type: NodePort
       port: 3000
@@ -39,6 +58,9 @@ local:
       enabled: false
       className: ""
       host: ""
+      pathType: Prefix
+      annotations: {}
+      tls: []
   backend:
     image:
       repository: todo-backend
@@ -57,6 +79,15 @@ local:
       limits:
         cpu: "500m"
         memory: "512Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       port: 8000
   mcp:
@@ -72,10 +103,29 @@ local:
       limits:
         cpu: "250m"
         memory: "256Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       port: 8001
 dev:
   environment: dev
+  nameOverride: ""
+  fullnameOverride: ""
+  commonLabels: {}
+  commonAnnotations: {}
+  imagePullSecrets: []
+  global:
+    imageRegistry: ""
+    imagePullSecrets: []
+  networkPolicy:
+    enabled: true
   namespace: todo
   imagePullPolicy: IfNotPresent
   secrets:
@@ -105,6 +155,15 @@ dev:
       limits:
         cpu: "100m"
         memory: "128Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       type: LoadBalancer
       port: 3000
@@ -112,6 +171,9 @@ dev:
       enabled: false
       className: ""
       host: ""
+      pathType: Prefix
+      annotations: {}
+      tls: []
   backend:
     image:
       repository: todo-backend
@@ -130,6 +192,15 @@ dev:
       limits:
         cpu: "250m"
         memory: "256Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       port: 8000
   mcp:
@@ -145,10 +216,29 @@ dev:
       limits:
         cpu: "125m"
         memory: "128Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       port: 8001
 production:
   environment: production
+  nameOverride: ""
+  fullnameOverride: ""
+  commonLabels: {}
+  commonAnnotations: {}
+  imagePullSecrets: []
+  global:
+    imageRegistry: ""
+    imagePullSecrets: []
+  networkPolicy:
+    enabled: true
   namespace: todo
   imagePullPolicy: IfNotPresent
   secrets:
@@ -178,6 +268,15 @@ production:
       limits:
         cpu: "200m"
         memory: "256Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       type: LoadBalancer
       port: 3000
@@ -185,6 +284,9 @@ production:
       enabled: false
       className: ""
       host: ""
+      pathType: Prefix
+      annotations: {}
+      tls: []
   backend:
     image:
       repository: todo-backend
@@ -203,6 +305,15 @@ production:
       limits:
         cpu: "500m"
         memory: "512Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       port: 8000
   mcp:
@@ -218,6 +329,15 @@ production:
       limits:
         cpu: "250m"
         memory: "256Mi"
+    podAnnotations: {}
+    podLabels: {}
+    nodeSelector: {}
+    tolerations: []
+    affinity: {}
+    priorityClassName: ""
+    serviceAccount:
+      annotations: {}
+    topologySpreadConstraints: []
     service:
       port: 8001
 {{- end }}

@@ -1,4 +1,5 @@
 import { toYaml } from '../output/manifest-files';
+import { layoutGo } from '../values/expr';
 
 /**
  * Turns a synthesized object into a Helm template by punching "holes" into it: the object's
@@ -61,6 +62,13 @@ function valueExpr(expr: string, isString: boolean): string {
   return isString && !/\|\s*quote\s*$/.test(expr) ? `${expr} | quote` : expr;
 }
 
+/** A long line's actions laid out over several lines (Go templates allow newlines inside an action). */
+function reflow(line: string): string {
+  if (line.length <= 120) return line;
+  const indent = ' '.repeat(line.search(/\S|$/) + 4);
+  return line.replace(/\{\{(-? )(.+?)( -?)\}\}/g, (_all, open: string, pipeline: string, close: string) => `{{${open}${layoutGo(pipeline, indent)}${close}}}`);
+}
+
 /** Builds a template from an object and its holes. */
 export function buildTemplate(object: unknown, allHoles: readonly Hole[], options: TemplateOptions = {}): string {
   const copy = structuredClone(object);
@@ -101,7 +109,7 @@ export function buildTemplate(object: unknown, allHoles: readonly Hole[], option
     lines = [...lines.slice(0, at), `${m[1]}{{- if ${hole.cond} }}`, ...lines.slice(at, end), `${m[1]}{{- end }}`, ...lines.slice(end)];
   });
 
-  const body = lines.join('\n').replace(/\n+$/, '\n');
+  const body = lines.map(reflow).join('\n').replace(/\n+$/, '\n');
   const preamble = (options.preamble ?? []).join('\n');
   const head = preamble ? `${preamble}\n` : '';
   return options.condition ? `${head}{{- if ${options.condition} }}\n${body}{{- end }}\n` : `${head}${body}`;

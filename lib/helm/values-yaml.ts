@@ -38,7 +38,8 @@ export function documentedValuesYaml(schema: JsonSchema, presets: Record<string,
       const obj = objectSchema(child);
       if (dotted in fixed) {
         lines.push(`${indent}${key}: ${scalar(fixed[dotted])}`);
-      } else if (obj?.properties && Object.keys(obj.properties).length) {
+      } else if (obj?.properties && Object.keys(obj.properties).length && envs.some((e) => Object.keys(childValues[e] ?? {}).length)) {
+        // A group of keys; an object the presets leave empty ({}, as affinity) is one value.
         lines.push(`${indent}${key}:`);
         walk(obj, childPath, childValues, `${indent}  `);
       } else {

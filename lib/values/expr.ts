@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseQuantity, QUANTITY_PATTERN } from '../../constructs';
 
 /**
@@ -19,7 +20,15 @@ export type Expr =
   | { readonly op: 'and' | 'or'; readonly args: readonly Expr[] }
   | { readonly op: 'not'; readonly arg: Expr }
   | { readonly op: 'if'; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
-  | { readonly op: 'format'; readonly parts: ReadonlyArray<string | Expr> };
+  | { readonly op: 'format'; readonly parts: ReadonlyArray<string | Expr> }
+  | { readonly op: 'release' }
+  | { readonly op: 'length'; readonly arg: Expr }
+  | { readonly op: 'slice'; readonly arg: Expr; readonly start: number; readonly end: number }
+  | { readonly op: 'sha256'; readonly arg: Expr }
+  | { readonly op: 'contains'; readonly haystack: Expr; readonly needle: Expr }
+  | { readonly op: 'trimSuffix'; readonly arg: Expr; readonly suffix: string }
+  | { readonly op: 'matches'; readonly arg: Expr; readonly pattern: RegExp }
+  | { readonly op: 'sharesKey'; readonly a: Expr; readonly b: Expr };
 
 /** A value at a dotted path of the resolved values (`backend.autoscaling.minReplicas`). */
 export const ref = (path: string): Expr => ({ op: 'ref', path: path.split('.') });
@@ -44,6 +53,21 @@ export const not = (arg: Expr): Expr => ({ op: 'not', arg });
 export const when = (cond: Expr, then: Expr, otherwise: Expr): Expr => ({ op: 'if', cond, then, else: otherwise });
 /** Text: literal parts as they are, expressions as their values (`%v`). */
 export const format = (...parts: Array<string | Expr>): Expr => ({ op: 'format', parts });
+/** The release name (Helm's `.Release.Name`; synth's instance name). */
+export const release = (): Expr => ({ op: 'release' });
+/** The length of a string, in bytes of UTF-8 (as Go's `len`). */
+export const length = (arg: Expr): Expr => ({ op: 'length', arg });
+/** Characters `start` to `end` of an ASCII string (as sprig's `substr`). */
+export const slice = (arg: Expr, start: number, end: number): Expr => ({ op: 'slice', arg, start, end });
+/** SHA-256 of a string, as 64 lowercase hex characters (sprig's `sha256sum`). */
+export const sha256 = (arg: Expr): Expr => ({ op: 'sha256', arg });
+export const contains = (haystack: Expr, needle: Expr): Expr => ({ op: 'contains', haystack, needle });
+export const trimSuffix = (arg: Expr, suffix: string): Expr => ({ op: 'trimSuffix', arg, suffix });
+/** True when two maps have a key in common. */
+export const sharesKey = (a: Expr, b: Expr): Expr => ({ op: 'sharesKey', a, b });
+/** True when the string matches `pattern` (a regular expression both JavaScript and Go read alike). */
+export const matches = (arg: Expr, pattern: RegExp): Expr => ({ op: 'matches', arg, pattern });
+
 /** A tagged template for `format`: fmt`limit ${ref('a')} is below ${ref('b')}`. */
 export function fmt(strings: TemplateStringsArray, ...exprs: Expr[]): Expr {
   const parts: Array<string | Expr> = [];
@@ -74,6 +98,8 @@ function text(v: Value): string {
 export interface Scope {
   readonly values: unknown;
   readonly user?: unknown;
+  /** The release (instance) name. */
+  readonly release?: string;
 }
 
 /** Evaluates an expression (synth's side). */
@@ -98,6 +124,20 @@ export function evaluate(e: Expr, scope: Scope): Value {
     case 'not': return !truthy(evaluate(e.arg, values));
     case 'if': return truthy(evaluate(e.cond, values)) ? evaluate(e.then, values) : evaluate(e.else, values);
     case 'format': return e.parts.map((p) => (typeof p === 'string' ? p : text(evaluate(p, values)))).join('');
+    case 'release': return scope.release;
+    case 'length': return Buffer.byteLength(String(evaluate(e.arg, values) ?? ''));
+    case 'slice': return String(evaluate(e.arg, values) ?? '').slice(e.start, e.end);
+    case 'sha256': return createHash('sha256').update(String(evaluate(e.arg, values) ?? '')).digest('hex');
+    case 'contains': return String(evaluate(e.haystack, values) ?? '').includes(String(evaluate(e.needle, values) ?? ''));
+    case 'matches': return e.pattern.test(String(evaluate(e.arg, values) ?? ''));
+    case 'sharesKey': {
+      const b = (evaluate(e.b, values) ?? {}) as object;
+      return Object.keys((evaluate(e.a, values) ?? {}) as object).some((k) => Object.hasOwn(b, k));
+    }
+    case 'trimSuffix': {
+      const v = String(evaluate(e.arg, values) ?? '');
+      return v.endsWith(e.suffix) ? v.slice(0, v.length - e.suffix.length) : v;
+    }
   }
 }
 
@@ -137,6 +177,16 @@ export function toGo(e: Expr, prefix: string): string {
       const args = e.parts.filter((p): p is Expr => typeof p !== 'string').map(go);
       return `(printf ${goString(verbs)}${args.map((a) => ` ${a}`).join('')})`;
     }
+    case 'release': return '$.Release.Name';
+    case 'length': return `(float64 (len (toString ${go(e.arg)})))`;
+    // Padded first: substr fails on a string shorter than start, and ternary evaluates both branches.
+    case 'slice': return `(regexReplaceAll "\\x00+$" (substr ${e.start} ${e.end} (printf "%s%s" (toString ${go(e.arg)}) (repeat ${e.end} "\\x00"))) "")`;
+    case 'sha256': return `(sha256sum (toString ${go(e.arg)}))`;
+    case 'contains': return `(contains (toString ${go(e.needle)}) (toString ${go(e.haystack)}))`;
+    case 'trimSuffix': return `(trimSuffix ${goString(e.suffix)} (toString ${go(e.arg)}))`;
+    case 'matches': return `(regexMatch ${goString(e.pattern.source)} (toString ${go(e.arg)}))`;
+    // The union of two maps is smaller than their sizes added when they share a key.
+    case 'sharesKey': return `(lt (len (merge (dict) (default dict ${go(e.a)}) (default dict ${go(e.b)}))) (add (len (default dict ${go(e.a)})) (len (default dict ${go(e.b)}))))`;
   }
 }
 
@@ -144,7 +194,8 @@ export function toGo(e: Expr, prefix: string): string {
  * Lays a Go pipeline out over several lines (Go templates allow newlines inside an action): a
  * parenthesized group longer than `width` puts each of its arguments on a line of its own.
  */
-export function layoutGo(pipeline: string, indent = '  ', width = 100): string {
+export function layoutGo(pipeline: string, base = '', width = 100): string {
+  const indent = '  ';
   const tokens: string[] = [];
   for (let i = 0; i < pipeline.length;) {
     const c = pipeline[i];
@@ -172,11 +223,15 @@ export function layoutGo(pipeline: string, indent = '  ', width = 100): string {
     if (typeof n === 'string' || one.length + pad.length <= width) return one;
     const inner = `${pad}${indent}`;
     const [head, ...rest] = n;
-    return `(${print(head, inner)}\n${rest.map((x) => `${inner}${print(x, inner)}`).join('\n')})`;
+    // dict's arguments are key-value pairs: one pair a line.
+    const lines = head === 'dict'
+      ? Array.from({ length: Math.ceil(rest.length / 2) }, (_, i) => rest.slice(2 * i, 2 * i + 2).map((x) => print(x, inner)).join(' '))
+      : rest.map((x) => print(x, inner));
+    return `(${print(head, inner)}\n${lines.map((l) => `${inner}${l}`).join('\n')})`;
   };
   const nodes: Node[] = [];
   while (at < tokens.length) nodes.push(parse());
-  return nodes.map((n) => print(n, indent)).join(' ');
+  return nodes.map((n) => print(n, base)).join(' ');
 }
 
 /**

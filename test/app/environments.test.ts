@@ -116,9 +116,9 @@ describe('production specifics (SPEC S2)', () => {
     }
   });
 
-  test('network policies deny by default and allow only the S0 flows', () => {
+  test('network policies deny by default (this release\'s pods only) and allow only the S0 flows', () => {
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-    expect(one(objects, 'NetworkPolicy', 'todo-default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(one(objects, 'NetworkPolicy', 'todo-default-deny').spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'todo' } }, policyTypes: ['Ingress', 'Egress'] });
     const ingressFrom = (name: string) => one(objects, 'NetworkPolicy', name).spec.ingress.map((r: any) => r.from?.[0]?.podSelector?.matchLabels?.['app.kubernetes.io/name'] ?? 'anywhere');
     expect(ingressFrom('todo-frontend')).toEqual(['anywhere']);
     expect(ingressFrom('todo-backend')).toEqual(['frontend']);

@@ -86,7 +86,7 @@ async function pool<T>(items: readonly T[], width: number, work: (item: T) => Pr
 test('the overlay generator draws every key of the values schema', () => {
   const random = seededRandom('overlay coverage');
   const drawn = new Set<string>();
-  for (let i = 0; i < 400; i++) for (const p of overlayLeafPaths(randomOverlay(random, SCHEMA, { skip: HELM_ONLY }), SCHEMA)) drawn.add(p);
+  for (let i = 0; i < 3000; i++) for (const p of overlayLeafPaths(randomOverlay(random, SCHEMA, { skip: HELM_ONLY }), SCHEMA)) drawn.add(p);
   const missing = schemaLeafPaths(SCHEMA).filter((p) => !drawn.has(p) && !HELM_ONLY.includes(p));
   expect(missing).toEqual([]);
 });

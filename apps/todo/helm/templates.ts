@@ -5,7 +5,7 @@ import {
 import * as k8s from '../../../imports/k8s';
 import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
 import { PRESETS } from '../environments';
-import { APP, STACK_VERSION, TodoChart } from '../todo-chart';
+import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../merge-values';
 import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
 
@@ -31,11 +31,22 @@ type Obj = Record<string, any>;
 /** The test hook image: pinned, small, with wget. */
 export const TEST_IMAGE = 'busybox:1.36.1';
 
+/** A marker key: every optional map the values can fill holds it in the reference, so its key exists. */
+const MARK = 'marker.todo-stack.io/ref';
+const MARKED = { [MARK]: 'x' };
+
+/**
+ * The reference objects: every service at 2 replicas (so spread and PDB exist), the frontend
+ * with an Ingress, and every optional map and list the values fill set to a marker, so that
+ * each key a value can add exists in the reference and can become a template action.
+ */
 function referenceObjects(): Obj[] {
-  // Every service at 2 replicas (so spread and PDB exist), the frontend with an Ingress.
-  const overrides = mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2 }])), {
-    frontend: { ingress: { enabled: true, className: 'ref-class', host: 'ref.example.com' } },
+  const pod = { podAnnotations: MARKED, podLabels: { ref: 'x' }, nodeSelector: MARKED, tolerations: [{ operator: 'Exists' }], affinity: { podAffinity: {} }, priorityClassName: 'ref-priority', serviceAccount: { annotations: MARKED } };
+  const overrides = mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2, ...pod }])), {
+    frontend: { ingress: { enabled: true, className: 'ref-class', host: 'ref.example.com', annotations: MARKED, tls: [{ secretName: 'ref-tls' }] } },
     secrets: { existingSecret: REF_SECRET },
+    commonAnnotations: MARKED,
+    imagePullSecrets: [{ name: 'ref-pull' }],
   });
   const synth = (base: TodoValues, extra: object): Obj[] => {
     const values = valuesSchema().parse(mergeValues(mergeValues(base, overrides), extra));
@@ -46,15 +57,44 @@ function referenceObjects(): Obj[] {
   return [...fixed.filter((o) => o.kind !== 'Namespace'), ...autoscaled];
 }
 
+/** An object's own annotations (without the marker), as a Go dict expression. */
+function ownAnnotations(annotations: Record<string, string> | undefined, holes: Record<string, string> = {}): string {
+  const own = Object.entries(annotations ?? {}).filter(([k]) => k !== MARK);
+  return `(dict${own.map(([k, v]) => ` ${JSON.stringify(k)} ${holes[k] ?? JSON.stringify(v)}`).join('')})`;
+}
+
+/** metadata.annotations of any object: its own, and commonAnnotations (and `extra`). */
+function annotationHoles(object: Obj, path: FieldPath, extra: string[] = [], holes: Record<string, string> = {}): Hole[] {
+  const own = ownAnnotations(object.metadata?.annotations, holes);
+  const maps = [own, ...extra, '$v.commonAnnotations'];
+  const merged = `merge ${maps.join(' ')}`;
+  const hasOwn = Object.keys(object.metadata?.annotations ?? {}).some((k) => k !== MARK) || Object.keys(holes).length > 0;
+  return [
+    { kind: 'block', path, expr: `${merged} | toYaml` },
+    ...(hasOwn ? [] : [{ kind: 'when' as const, path, cond: `${merged}` }]),
+  ];
+}
+
 const isLabelSet = (m: Obj) => typeof m['app.kubernetes.io/part-of'] === 'string' && typeof m.tier === 'string';
+
 const isSelector = (m: Obj) => Object.keys(m).length === 2 && m['app.kubernetes.io/instance'] === REF && typeof m['app.kubernetes.io/name'] === 'string';
 
 function labelsExpr(component: string): string {
-  const version = component === 'platform' || component === 'helm-test' ? '$.Chart.AppVersion' : `(include "todo-stack.version" $v.${component})`;
+  const version = component === 'platform' || component === 'helm-test' ? '$.Chart.AppVersion' : `(include "todo-stack.version.${component}" $)`;
   return `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" ${version} "environment" $v.environment)`;
 }
 
 const selectorExpr = (component: string) => `include "todo-stack.selectorLabels" (dict "root" $ "component" "${component}")`;
+
+/**
+ * The constructs' default spread of a component, as a named template that renders the list (its
+ * selector naming this release): what `topologySpreadConstraints` falls back to.
+ */
+function defaultSpreadTpl(deployment: Obj, component: Component): string {
+  const spread = deployment.spec.template.spec.topologySpreadConstraints.filter((c: Obj) => c.labelSelector);
+  const list = buildTemplate({ list: spread }, automaticHoles({ list: spread })).replace(/^list:\n/, '');
+  return `{{- define "todo-stack.defaultSpread.${component}" }}\n${list}{{- end }}`;
+}
 
 /** Holes found by value: names, label sets, selectors, the Secret name, the namespace. */
 function automaticHoles(object: Obj): Hole[] {
@@ -70,6 +110,7 @@ function automaticHoles(object: Obj): Hole[] {
     } else if (typeof node === 'string') {
       const suffix = node.startsWith(`${REF}-`) ? node.slice(REF.length + 1) : undefined;
       if (suffix !== undefined) holes.push({ kind: 'value', path, expr: `printf "%s-${suffix}" $fullname` });
+      else if (node === REF) holes.push({ kind: 'value', path, expr: '$.Release.Name' });
       else if (node === REF_SECRET) holes.push({ kind: 'value', path, expr: 'include "todo-stack.secretName" $' });
       else if (path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace') holes.push({ kind: 'value', path, expr: '.Release.Namespace' });
     }
@@ -92,15 +133,35 @@ function preamble(component: Component | undefined): string[] {
   return lines;
 }
 
-function deploymentHoles(component: Component): { holes: Hole[]; condition?: string } {
+/** A pod-spec key a value fills as a whole (a map or a list): written when the value is not empty. */
+function passThrough(path: FieldPath, value: string): Hole[] {
+  return [{ kind: 'block', path, expr: `toYaml ${value}` }, { kind: 'when', path, cond: value }];
+}
+
+function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; condition?: string } {
   const pod = ['spec', 'template', 'spec'];
   const container = [...pod, 'containers', 0];
+  const checksum = `include "todo-stack.configData" (dict "root" $ "key" "${component}") | sha256sum`;
   const holes: Hole[] = [
     { kind: 'value', path: ['spec', 'replicas'], expr: '$c.replicas' },
     { kind: 'text', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], text: '{{ if eq (int $min) 1 }}0{{ else }}1{{ end }}' },
-    { kind: 'value', path: ['spec', 'template', 'metadata', 'annotations', 'checksum/config'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}") | sha256sum` },
-    { kind: 'when', path: [...pod, 'topologySpreadConstraints'], cond: 'ge (int $max) 2' },
-    { kind: 'value', path: [...container, 'image'], expr: 'include "todo-stack.image" $c.image | quote' },
+    ...annotationHoles(object, ['metadata', 'annotations'], [`(ternary (dict) (dict ${JSON.stringify(EXEMPT_ANNOTATION)} ${JSON.stringify(NETWORK_POLICY_EXEMPTION)}) $v.networkPolicy.enabled)`]),
+    { kind: 'block', path: ['spec', 'template', 'metadata', 'labels'], expr: `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" (include "todo-stack.version.${component}" $) "extra" $c.podLabels)` },
+    { kind: 'block', path: ['spec', 'template', 'metadata', 'annotations'], expr: `merge ${ownAnnotations(object.spec.template.metadata.annotations, { 'checksum/config': `(${checksum})` })} $c.podAnnotations | toYaml` },
+    { kind: 'value', path: [...pod, 'priorityClassName'], expr: '$c.priorityClassName' },
+    { kind: 'when', path: [...pod, 'priorityClassName'], cond: '$c.priorityClassName' },
+    ...passThrough([...pod, 'imagePullSecrets'], '(concat $v.imagePullSecrets $v.global.imagePullSecrets)'),
+    ...passThrough([...pod, 'nodeSelector'], '$c.nodeSelector'),
+    ...passThrough([...pod, 'tolerations'], '$c.tolerations'),
+    ...passThrough([...pod, 'affinity'], '$c.affinity'),
+    {
+      // The user's constraints replace the default spread (todo-stack.defaultSpread.<component>).
+      kind: 'block',
+      path: [...pod, 'topologySpreadConstraints'],
+      expr: `$c.topologySpreadConstraints | default (include "todo-stack.defaultSpread.${component}" $ | fromYamlArray) | toYaml`,
+    },
+    { kind: 'when', path: [...pod, 'topologySpreadConstraints'], cond: 'or $c.topologySpreadConstraints (ge (int $max) 2)' },
+    { kind: 'value', path: [...container, 'image'], expr: `include "todo-stack.image.${component}" $` },
     { kind: 'value', path: [...container, 'imagePullPolicy'], expr: '$v.imagePullPolicy' },
   ];
   for (const side of ['requests', 'limits'] as const) {
@@ -113,9 +174,14 @@ function deploymentHoles(component: Component): { holes: Hole[]; condition?: str
 }
 
 function holesFor(object: Obj, component: Component | undefined): { holes: Hole[]; condition?: string } {
+  const metadataAnnotations = ['metadata', 'annotations'];
   switch (object.kind) {
     case 'Deployment':
-      return deploymentHoles(component as Component);
+      return deploymentHoles(object, component as Component);
+    case 'ServiceAccount':
+      return { holes: annotationHoles(object, metadataAnnotations, ['$c.serviceAccount.annotations']) };
+    case 'NetworkPolicy':
+      return { condition: '$v.networkPolicy.enabled', holes: annotationHoles(object, metadataAnnotations) };
     case 'Service': {
       const holes: Hole[] = [{ kind: 'value', path: ['spec', 'ports', 0, 'port'], expr: '$c.service.port' }];
       if (component === 'frontend') {
@@ -125,32 +191,35 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
           { kind: 'when', path: ['spec', 'ports', 0, 'nodePort'], cond: 'and (eq $c.service.type "NodePort") $c.service.nodePort' },
         );
       }
-      return { holes };
+      return { holes: [...holes, ...annotationHoles(object, metadataAnnotations)] };
     }
     case 'HorizontalPodAutoscaler':
       return {
         condition: '$c.autoscaling.enabled',
         holes: [
+          ...annotationHoles(object, metadataAnnotations),
           { kind: 'value', path: ['spec', 'minReplicas'], expr: '$c.autoscaling.minReplicas' },
           { kind: 'value', path: ['spec', 'maxReplicas'], expr: '$c.autoscaling.maxReplicas' },
           { kind: 'value', path: ['spec', 'metrics', 0, 'resource', 'target', 'averageUtilization'], expr: '$c.autoscaling.targetCPUUtilizationPercentage' },
         ],
       };
     case 'PodDisruptionBudget':
-      return { condition: 'ge (int $max) 2', holes: [] };
+      return { condition: 'ge (int $max) 2', holes: annotationHoles(object, metadataAnnotations) };
     case 'ConfigMap':
-      return { holes: [{ kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
+      return { holes: [...annotationHoles(object, metadataAnnotations), { kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
     case 'Ingress':
       return {
         condition: '$c.ingress.enabled',
         holes: [
+          ...annotationHoles(object, metadataAnnotations, ['$c.ingress.annotations']),
+          ...passThrough(['spec', 'tls'], '$c.ingress.tls'),
           { kind: 'value', path: ['spec', 'ingressClassName'], expr: '$c.ingress.className | quote' },
           { kind: 'when', path: ['spec', 'ingressClassName'], cond: '$c.ingress.className' },
           { kind: 'block', path: ['spec', 'rules'], expr: 'include "todo-stack.ingressRules" $' },
         ],
       };
     default:
-      return { holes: [] };
+      return { holes: annotationHoles(object, metadataAnnotations) };
   }
 }
 
@@ -158,7 +227,7 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
 export const INGRESS_RULES_TPL = `{{- define "todo-stack.ingressRules" -}}
 {{- $v := include "todo-stack.values" . | fromJson -}}
 {{- $backend := dict "service" (dict "name" (printf "%s-frontend" (include "todo-stack.fullname" .)) "port" (dict "name" "http")) -}}
-{{- $rule := dict "http" (dict "paths" (list (dict "path" "/" "pathType" "Prefix" "backend" $backend))) -}}
+{{- $rule := dict "http" (dict "paths" (list (dict "path" "/" "pathType" $v.frontend.ingress.pathType "backend" $backend))) -}}
 {{- if $v.frontend.ingress.host }}{{ $_ := set $rule "host" $v.frontend.ingress.host }}{{ end -}}
 {{- list $rule | toYaml -}}
 {{- end }}
@@ -252,8 +321,12 @@ export function chartTemplates(): Map<string, string> {
     const label = object.metadata?.labels?.['app.kubernetes.io/component'];
     const component = (COMPONENTS as readonly string[]).includes(label) ? (label as Component) : undefined;
     const specific = holesFor(object, component);
-    const holes = [...automaticHoles(object), ...specific.holes];
-    files.set(templateName(object), buildTemplate(object, holes, { preamble: preamble(component), condition: specific.condition }));
+    // A hole the kind names for a path replaces the one found by value there.
+    const named = new Set(specific.holes.map((h) => h.path.join('\u0000')));
+    const holes = [...automaticHoles(object).filter((h) => !named.has(h.path.join('\u0000'))), ...specific.holes];
+    let text = buildTemplate(object, holes, { preamble: preamble(component), condition: specific.condition });
+    if (object.kind === 'Deployment') text = `${defaultSpreadTpl(object, component as Component)}\n${text}`;
+    files.set(templateName(object), text);
   }
   for (const object of testObjects()) {
     const holes = automaticHoles(object);
