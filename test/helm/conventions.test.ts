@@ -1,49 +1,16 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { todoApp } from '../../apps/todo/app';
-import { CheckFailedError } from '../../lib/cli/errors';
-import { chooseEnvironments, loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
 import { compareObjectSets } from '../../lib/helm/equivalence';
-import { ValuesError } from '../../lib/values/problems';
 import { validateObjects } from '../../lib/validate/validator';
 import { tempDir } from '../cli/support';
 import { readWithGo } from '../go-reader';
 import type { Obj } from '../support';
-import { CHART, helm, MAJORS } from './support';
+import { CHART, helm, helmObjects, MAJORS, synthObjects, synthRefusal, valuesFile } from './support';
 
 /**
  * The keys Helm users expect (helm create, Bitnami; SPEC S8, issue 15): each lands where it should
  * in synth, and Helm 3 and Helm 4 render the same objects from the same values.
  */
-
-function valuesFile(values: object): string {
-  const file = join(tempDir('todo-stack-conventions-'), 'values.json');
-  writeFileSync(file, JSON.stringify(values));
-  return file;
-}
-
-function synth(file: string): Obj[] {
-  const overlays = loadOverlays(todoApp, [file], [], () => undefined);
-  const envs = chooseEnvironments(todoApp, [], overlays);
-  return renderEnvironments(todoApp, envs.length === 1 ? envs : ['local'], overlays)[0].objects;
-}
-
-function synthRefusal(file: string): string {
-  try {
-    synth(file);
-  } catch (e) {
-    if (e instanceof CheckFailedError) return e.lines.join('\n');
-    if (e instanceof ValuesError) return e.message;
-    throw e;
-  }
-  throw new Error('synth rendered');
-}
-
-async function render(major: 3 | 4, args: string[], release = 'todo'): Promise<Obj[]> {
-  const r = await helm(major, ['template', release, CHART, ...args]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return readWithGo(r.stdout) as Obj[];
-}
 
 const kind = (objects: Obj[], k: string) => objects.filter((o) => o.kind === k);
 const deployment = (objects: Obj[], name: string) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as Obj;
@@ -177,7 +144,7 @@ const CASES: Case[] = [
 
 describe.each(CASES)('$key', ({ values, lands }) => {
   const file = valuesFile(values);
-  const objects = synth(file);
+  const objects = synthObjects([file]);
 
   test('lands where it should in synth, and the result validates', () => {
     lands(objects);
@@ -185,27 +152,27 @@ describe.each(CASES)('$key', ({ values, lands }) => {
   });
 
   test.each(MAJORS)('Helm %i renders the same objects', async (major) => {
-    const rendered = (await render(major, ['-f', file])).filter(notHook);
+    const rendered = (await helmObjects(major, ['-f', file])).filter(notHook);
     expect(compareObjectSets(objects, rendered)).toEqual([]);
   });
 });
 
 describe.each(MAJORS)('Helm %i', (major) => {
   test('the default-deny NetworkPolicy selects only this release\'s pods', async () => {
-    const [deny] = (await render(major, [], 'shop')).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-default-deny');
+    const [deny] = (await helmObjects(major, [], 'shop')).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-default-deny');
     expect(deny.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': 'shop' } });
   });
 
   test('two long release names (Helm allows 53 characters) that share their first 45 give distinct names of at most 63 characters', async () => {
     const stem = 'a'.repeat(45);
-    const names = async (release: string) => (await render(major, [], release)).map((o) => o.metadata.name as string);
+    const names = async (release: string) => (await helmObjects(major, [], release)).map((o) => o.metadata.name as string);
     const [a, b] = [await names(`${stem}-one`), await names(`${stem}-two`)];
     for (const name of [...a, ...b]) expect(name.length).toBeLessThanOrEqual(63);
     expect(a.filter((n) => b.includes(n))).toEqual([]);
   });
 
   test('a release name that starts with a digit gives Service names that start with a letter', async () => {
-    const services = (await render(major, [], '123')).filter((o) => o.kind === 'Service');
+    const services = (await helmObjects(major, [], '123')).filter((o) => o.kind === 'Service');
     for (const s of services) expect(s.metadata.name).toMatch(/^todo-123-/);
   });
 
@@ -234,7 +201,7 @@ describe('values that could break the pods or the stack are refused, by synth an
     ['an unknown toleration field', { backend: { tolerations: [{ keys: 'x' }] } }, 'backend.tolerations'],
   ])('throws if the values hold %s', async (_what, values, expected) => {
     const file = valuesFile(values);
-    expect(synthRefusal(file)).toContain(expected);
+    expect(synthRefusal([file])).toContain(expected);
     for (const major of MAJORS) {
       const r = await helm(major, ['template', 'todo', CHART, '-f', file]);
       expect(r.code).toBe(1);

@@ -1,9 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { todoApp } from '../../apps/todo/app';
+import { CheckFailedError } from '../../lib/cli/errors';
+import { chooseEnvironments, loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
+import { ValuesError } from '../../lib/values/problems';
+import { readWithGo } from '../go-reader';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
 import { diffPaths } from '../../lib/helm/equivalence';
 import { parseManifests } from '../../lib/validate/documents';
-import { type CliResult, ROOT, runProcess } from '../cli/support';
+import { type CliResult, ROOT, runProcess, tempDir } from '../cli/support';
 import type { Obj } from '../support';
 
 export const CHART = join(ROOT, 'helm-wrapper');
@@ -39,4 +44,37 @@ export function changes(before: Obj[], after: Obj[]): string[] {
     else out.push(...diffPaths(a.get(k), b.get(k)).map((p) => `${k} ${p}`));
   }
   return out.sort();
+}
+
+/** Synth's objects for `npm run synth -- --values FILES --set SETS` (one environment: the asked one, else local). */
+export function synthObjects(files: readonly string[], sets: readonly string[] = [], env?: string): Obj[] {
+  const overlays = loadOverlays(todoApp, files, sets, () => undefined);
+  const envs = env ? [env] : chooseEnvironments(todoApp, [], overlays);
+  return renderEnvironments(todoApp, envs.length === 1 ? envs : ['local'], overlays)[0].objects;
+}
+
+/** The lines synth refuses those values with; fails if it renders them. */
+export function synthRefusal(files: readonly string[], sets: readonly string[] = []): string {
+  try {
+    synthObjects(files, sets);
+  } catch (e) {
+    if (e instanceof CheckFailedError) return e.lines.join('\n');
+    if (e instanceof ValuesError) return e.message;
+    throw e;
+  }
+  throw new Error('synth rendered');
+}
+
+/** `helm template` read as Go reads it (kubectl); throws Helm's error. */
+export async function helmObjects(major: HelmMajor, args: readonly string[], release = 'todo'): Promise<Obj[]> {
+  const r = await helm(major, ['template', release, CHART, ...args]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return readWithGo(r.stdout) as Obj[];
+}
+
+/** A values file (JSON, which YAML readers read alike) in a fresh folder. */
+export function valuesFile(values: object): string {
+  const file = join(tempDir('todo-stack-values-'), 'values.json');
+  writeFileSync(file, JSON.stringify(values));
+  return file;
 }
