@@ -312,6 +312,28 @@ Labels of one component (SPEC S4). Call with (dict "root" $ "component" "backend
   "app.kubernetes.io/name" (toString .component)) -}}
 {{- end }}
 
+{{/*
+Whether the frontend's nodePort may be written: always when the user set it (a clash then fails
+loudly); for the preset's, only when no other Service in the cluster holds it (lookup; nothing
+under helm template), so a second release with default values installs and gets a free port.
+*/}}
+{{- define "todo-stack.nodePortUsable" -}}
+{{- $v := include "todo-stack.values" . | fromJson -}}
+{{- $port := int $v.frontend.service.nodePort -}}
+{{- $own := printf "%s-frontend" (include "todo-stack.fullname" .) -}}
+{{- $taken := false -}}
+{{- if not ((.Values.frontend).service).nodePort -}}
+{{- range (lookup "v1" "Service" "" "").items -}}
+{{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
+{{- range .spec.ports -}}
+{{- if eq (int (.nodePort | default 0)) $port }}{{ $taken = true }}{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if not $taken }}true{{ end -}}
+{{- end }}
+
 {{/* Name of the Secret the pods read: created by the chart, or existing. */}}
 {{- define "todo-stack.secretName" -}}
 {{- $v := include "todo-stack.values" . | fromJson -}}

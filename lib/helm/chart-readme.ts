@@ -31,13 +31,13 @@ function nonNull(schema: JsonSchema): JsonSchema {
 
 function typeOf(schema: JsonSchema): string {
   const s = nonNull(schema);
-  if (s.enum) return s.enum.map((e) => JSON.stringify(e)).join(' \\| ');
+  if (s.enum) return s.enum.map((e) => JSON.stringify(e)).join(' | ');
   if (s.type === 'array') return 'list';
   if (s.type === 'object') return 'map';
   return s.type ?? 'any';
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n/g, ' ');
 const show = (value: unknown) => (value === undefined ? '(unset)' : `\`${JSON.stringify(value)}\``);
 
 /** The README, from the schema and the presets. */
@@ -49,8 +49,8 @@ export function chartReadme(options: ChartReadmeOptions): string {
     const isGroup = s.properties && Object.keys(s.properties).length && envs.some((e) => Object.keys(values[e] ?? {}).length);
     if (path.length && !isGroup) {
       const shown = envs.map((e) => show(values[e]));
-      const defaults = shown.every((v) => v === shown[0]) ? shown[0] : envs.map((e, i) => `${e}: ${shown[i]}`).join('<br>');
-      rows.push(`| \`${path.join('.')}\` | ${cell(typeOf(schema))} | ${cell(defaults)} | ${cell(schema.description ?? s.description ?? '')} |`);
+      const defaults = shown.every((v) => v === shown[0]) ? cell(shown[0]) : envs.map((e, i) => `${e}: ${cell(shown[i])}`).join('<br>');
+      rows.push(`| \`${path.join('.')}\` | ${cell(typeOf(schema))} | ${defaults} | ${cell(schema.description ?? s.description ?? '')} |`);
       return;
     }
     for (const [key, child] of Object.entries(s.properties ?? {})) {

@@ -83,11 +83,14 @@ describe.each(MAJORS)('Helm %i', (major) => {
     });
   });
 
-  test('two releases install side by side in one namespace', async () => {
+  test('two releases with default values install side by side in one namespace; the second gets a free node port', async () => {
     const ns = restrictedNamespace(`helm${major}-two`);
     createTodoSecret(ns);
     helmOk(major, ['install', 'alpha', CHART, '--namespace', ns]);
-    helmOk(major, ['install', 'beta', CHART, '--namespace', ns, '--set', 'frontend.service.nodePort=30081']);
+    helmOk(major, ['install', 'beta', CHART, '--namespace', ns]);
+    const nodePort = (release: string) => JSON.parse(kubectlOk(['get', 'service', `${release}-frontend`, '-n', ns, '-o', 'json'])).spec.ports[0].nodePort;
+    expect(nodePort('alpha')).toBe(30080);
+    expect(nodePort('beta')).not.toBe(30080);
     await rolledOut(ns, 'alpha');
     await rolledOut(ns, 'beta');
     expect(releaseObjects(ns, 'alpha')).toContain('deployment.apps/alpha-backend');

@@ -153,6 +153,13 @@ describe.each(MAJORS)('the chart on Helm %i', (major) => {
     expect(r.stderr).toContain('secrets.databaseUrl is required when secrets.create=true');
   });
 
+  test('the Secret secrets.create=true makes passes validation, as an exemption that names its reason', async () => {
+    const objects = await template(major, ['--set', 'secrets.create=true', '--set', 'secrets.databaseUrl=postgres://x', '--set', 'secrets.openaiApiKey=k', '--set', 'secrets.betterAuthSecret=s']);
+    const report = validateObjects(objects.map((object) => ({ object })));
+    expect(report.findings.filter((f) => f.status !== 'warning').map((f) => f.line)).toEqual([]);
+    expect(report.exemptions.map((e) => `${e.kind}/${e.object} ${e.ruleId}`)).toContainEqual(expect.stringMatching(/^Secret\/\S*todo-secrets secrets.no-data$/));
+  });
+
   test('no Secret by default, only references to existingSecret', async () => {
     const objects = await template(major, ['--set', 'secrets.existingSecret=my-secrets']);
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
@@ -201,6 +208,23 @@ test('npm run package output renders the same as the chart folder', async () => 
     expect(fromPackage.stdout).toBe(fromFolder.stdout);
   }
   rmSync(out, { recursive: true, force: true });
+});
+
+test('the chart README (helm show readme) documents every value of the schema in its table', async () => {
+  const r = await helm(4, ['show', 'readme', CHART]);
+  expect(r.code).toBe(0);
+  const documented = new Set([...r.stdout.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
+  const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+  const keys: string[] = [];
+  const walk = (node: any, path: string[]) => {
+    const object = node.anyOf?.find((s: any) => s.type === 'object') ?? node;
+    const isGroup = (object.properties && path[path.length - 1] !== 'affinity') || path.length === 0;
+    if (path.length && !isGroup) keys.push(path.join('.'));
+    else for (const [k, v] of Object.entries(object.properties ?? {})) walk(v, [...path, k]);
+  };
+  walk(schema, []);
+  expect(keys.length).toBeGreaterThan(60);
+  expect(keys.filter((k) => !documented.has(k))).toEqual([]);
 });
 
 test('values.yaml documents every key, and its defaults are local', () => {

@@ -188,7 +188,8 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
         holes.push(
           { kind: 'value', path: ['spec', 'type'], expr: '$c.service.type' },
           { kind: 'value', path: ['spec', 'ports', 0, 'nodePort'], expr: '$c.service.nodePort' },
-          { kind: 'when', path: ['spec', 'ports', 0, 'nodePort'], cond: 'and (eq $c.service.type "NodePort") $c.service.nodePort' },
+          // A preset nodePort that another Service in the cluster holds is left to the API server.
+          { kind: 'when', path: ['spec', 'ports', 0, 'nodePort'], cond: 'and (eq $c.service.type "NodePort") $c.service.nodePort (include "todo-stack.nodePortUsable" $)' },
         );
       }
       return { holes: [...holes, ...annotationHoles(object, metadataAnnotations)] };

@@ -1,0 +1,96 @@
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, tempDir } from '../cli/support';
+import { createTodoSecret, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace, rolledOut } from './support';
+
+/**
+ * The chart's conventional keys (issue 15) on the real API server: an install with every key
+ * set, an upgrade from defaults to every key, and the chart as a subchart of an umbrella chart.
+ */
+const CHART = join(ROOT, 'helm-wrapper');
+
+/** Every conventional key, set to values the kwok nodes satisfy. */
+const EVERY_KEY = {
+  commonLabels: { team: 'payments' },
+  commonAnnotations: { 'example.com/owner': 'team-a' },
+  imagePullSecrets: [{ name: 'regcred' }],
+  global: { imagePullSecrets: [{ name: 'shared-regcred' }], storageClass: 'ignored' },
+  networkPolicy: { enabled: true },
+  nameOverride: 'web',
+  frontend: {
+    podAnnotations: { 'prometheus.io/scrape': 'true' },
+    podLabels: { 'sidecar.istio.io/inject': 'false' },
+    nodeSelector: { 'kubernetes.io/os': 'linux' },
+    tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'todo', effect: 'NoSchedule' }],
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }] } } },
+    serviceAccount: { annotations: { 'iam.gke.io/gcp-service-account': 'todo@project.iam.gserviceaccount.com' } },
+    ingress: { enabled: true, host: 'todo.example.com', pathType: 'Prefix', annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' }, tls: [{ secretName: 'todo-tls', hosts: ['todo.example.com'] }] },
+  },
+  backend: {
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'backend' } } }],
+  },
+  mcp: { priorityClassName: 'todo-high' },
+};
+
+function everyKeyFile(): string {
+  const file = join(tempDir('todo-stack-every-key-'), 'values.json');
+  writeFileSync(file, JSON.stringify(EVERY_KEY));
+  return file;
+}
+
+function ensurePriorityClass(): void {
+  const manifest = JSON.stringify({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'todo-high' }, value: 1000 });
+  kubectlOk(['apply', '-f', '-'], manifest);
+}
+
+test('an install with every conventional key set succeeds, rolls out, and each key lands on the server', async () => {
+  ensurePriorityClass();
+  const ns = restrictedNamespace('every-key');
+  createTodoSecret(ns);
+  helmOk(4, ['install', 'todo', CHART, '--namespace', ns, '-f', everyKeyFile()]);
+  await rolledOut(ns);
+  const deployment = (name: string) => JSON.parse(kubectlOk(['get', 'deployment', name, '-n', ns, '-o', 'json']));
+  const frontend = deployment('todo-web-frontend');
+  expect(frontend.metadata.labels.team).toBe('payments');
+  expect(frontend.metadata.annotations['example.com/owner']).toBe('team-a');
+  expect(frontend.spec.template.metadata.annotations['prometheus.io/scrape']).toBe('true');
+  expect(frontend.spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }, { name: 'shared-regcred' }]);
+  expect(deployment('todo-web-mcp').spec.template.spec.priorityClassName).toBe('todo-high');
+  const ingress = JSON.parse(kubectlOk(['get', 'ingress', 'todo-web-frontend', '-n', ns, '-o', 'json']));
+  expect(ingress.spec.tls).toEqual([{ secretName: 'todo-tls', hosts: ['todo.example.com'] }]);
+  helmOk(4, ['uninstall', 'todo', '--namespace', ns, '--wait']);
+  kubectl(['delete', 'namespace', ns, '--wait=false']);
+});
+
+test('an upgrade from default values to every conventional key succeeds', async () => {
+  ensurePriorityClass();
+  const ns = restrictedNamespace('upgrade-keys');
+  createTodoSecret(ns);
+  helmOk(3, ['install', 'todo', CHART, '--namespace', ns, '--set', 'frontend.service.nodePort=null']);
+  await rolledOut(ns);
+  const keys = { ...EVERY_KEY, nameOverride: '' };
+  const file = join(tempDir('todo-stack-upgrade-'), 'values.json');
+  writeFileSync(file, JSON.stringify(keys));
+  helmOk(3, ['upgrade', 'todo', CHART, '--namespace', ns, '-f', file, '--set', 'frontend.service.nodePort=null']);
+  await rolledOut(ns);
+  const sa = JSON.parse(kubectlOk(['get', 'serviceaccount', 'todo-frontend', '-n', ns, '-o', 'json']));
+  expect(sa.metadata.annotations['iam.gke.io/gcp-service-account']).toBe('todo@project.iam.gserviceaccount.com');
+  helmOk(3, ['uninstall', 'todo', '--namespace', ns, '--wait']);
+  kubectl(['delete', 'namespace', ns, '--wait=false']);
+});
+
+test('the chart installs as a subchart of an umbrella chart, with global values', async () => {
+  const umbrella = tempDir('todo-stack-umbrella-');
+  mkdirSync(join(umbrella, 'charts'));
+  cpSync(CHART, join(umbrella, 'charts', 'todo-stack'), { recursive: true });
+  writeFileSync(join(umbrella, 'Chart.yaml'), 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: todo-stack\n    version: 0.1.0\n');
+  writeFileSync(join(umbrella, 'values.yaml'), 'global:\n  storageClass: fast\ntodo-stack:\n  frontend:\n    service:\n      nodePort: null\n');
+  const ns = restrictedNamespace('umbrella');
+  createTodoSecret(ns);
+  const r = helm(4, ['install', 'platform', umbrella, '--namespace', ns]);
+  expect(r.code).toBe(0);
+  await rolledOut(ns, 'platform');
+  expect(items(kubectlOk(['get', 'deployment', '-n', ns, '-o', 'json'])).map((d) => d.metadata.name).sort()).toEqual(['platform-backend', 'platform-frontend', 'platform-mcp']);
+  helmOk(4, ['uninstall', 'platform', '--namespace', ns, '--wait']);
+  kubectl(['delete', 'namespace', ns, '--wait=false']);
+});
