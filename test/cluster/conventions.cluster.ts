@@ -1,6 +1,7 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from '../cli/support';
+import { umbrellaChart } from '../helm/support';
 import { createTodoSecret, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace, rolledOut } from './support';
 
 /**
@@ -43,12 +44,23 @@ function ensurePriorityClass(): void {
   kubectlOk(['apply', '-f', '-'], manifest);
 }
 
-test('an install with every conventional key set succeeds, rolls out, and each key lands on the server', async () => {
-  ensurePriorityClass();
-  const ns = restrictedNamespace('every-key');
+/** Runs `work` in a fresh restricted namespace, then uninstalls `release` and deletes the namespace, whatever happened. */
+async function inNamespace(prefix: string, release: string, work: (ns: string) => Promise<void>): Promise<void> {
+  const ns = restrictedNamespace(prefix);
   createTodoSecret(ns);
+  try {
+    await work(ns);
+  } finally {
+    // Node ports are cluster-wide: free them now, not when the namespace is finally gone.
+    helm(4, ['uninstall', release, '--namespace', ns, '--wait']);
+    kubectl(['delete', 'namespace', ns, '--wait=false']);
+  }
+}
+
+test('an install with every conventional key set succeeds, rolls out, and each key lands on the server', () => inNamespace('every-key', 'todo', async (ns) => {
+  ensurePriorityClass();
   helmOk(4, ['install', 'todo', CHART, '--namespace', ns, '-f', everyKeyFile()]);
-  await rolledOut(ns);
+  await rolledOut(ns, 'todo-web');
   const deployment = (name: string) => JSON.parse(kubectlOk(['get', 'deployment', name, '-n', ns, '-o', 'json']));
   const frontend = deployment('todo-web-frontend');
   expect(frontend.metadata.labels.team).toBe('payments');
@@ -58,39 +70,24 @@ test('an install with every conventional key set succeeds, rolls out, and each k
   expect(deployment('todo-web-mcp').spec.template.spec.priorityClassName).toBe('todo-high');
   const ingress = JSON.parse(kubectlOk(['get', 'ingress', 'todo-web-frontend', '-n', ns, '-o', 'json']));
   expect(ingress.spec.tls).toEqual([{ secretName: 'todo-tls', hosts: ['todo.example.com'] }]);
-  helmOk(4, ['uninstall', 'todo', '--namespace', ns, '--wait']);
-  kubectl(['delete', 'namespace', ns, '--wait=false']);
-});
+}));
 
-test('an upgrade from default values to every conventional key succeeds', async () => {
+test('an upgrade from default values to every conventional key succeeds', () => inNamespace('upgrade-keys', 'todo', async (ns) => {
   ensurePriorityClass();
-  const ns = restrictedNamespace('upgrade-keys');
-  createTodoSecret(ns);
-  helmOk(3, ['install', 'todo', CHART, '--namespace', ns, '--set', 'frontend.service.nodePort=null']);
+  helmOk(3, ['install', 'todo', CHART, '--namespace', ns]);
   await rolledOut(ns);
-  const keys = { ...EVERY_KEY, nameOverride: '' };
   const file = join(tempDir('todo-stack-upgrade-'), 'values.json');
-  writeFileSync(file, JSON.stringify(keys));
-  helmOk(3, ['upgrade', 'todo', CHART, '--namespace', ns, '-f', file, '--set', 'frontend.service.nodePort=null']);
+  writeFileSync(file, JSON.stringify({ ...EVERY_KEY, nameOverride: '' }));
+  helmOk(3, ['upgrade', 'todo', CHART, '--namespace', ns, '-f', file]);
   await rolledOut(ns);
   const sa = JSON.parse(kubectlOk(['get', 'serviceaccount', 'todo-frontend', '-n', ns, '-o', 'json']));
   expect(sa.metadata.annotations['iam.gke.io/gcp-service-account']).toBe('todo@project.iam.gserviceaccount.com');
-  helmOk(3, ['uninstall', 'todo', '--namespace', ns, '--wait']);
-  kubectl(['delete', 'namespace', ns, '--wait=false']);
-});
+}));
 
-test('the chart installs as a subchart of an umbrella chart, with global values', async () => {
-  const umbrella = tempDir('todo-stack-umbrella-');
-  mkdirSync(join(umbrella, 'charts'));
-  cpSync(CHART, join(umbrella, 'charts', 'todo-stack'), { recursive: true });
-  writeFileSync(join(umbrella, 'Chart.yaml'), 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: todo-stack\n    version: 0.1.0\n');
-  writeFileSync(join(umbrella, 'values.yaml'), 'global:\n  storageClass: fast\ntodo-stack:\n  frontend:\n    service:\n      nodePort: null\n');
-  const ns = restrictedNamespace('umbrella');
-  createTodoSecret(ns);
+test('the chart installs as a subchart of an umbrella chart, with global values', () => inNamespace('umbrella', 'platform', async (ns) => {
+  const umbrella = umbrellaChart('global:\n  storageClass: fast\n');
   const r = helm(4, ['install', 'platform', umbrella, '--namespace', ns]);
   expect(r.code).toBe(0);
   await rolledOut(ns, 'platform');
   expect(items(kubectlOk(['get', 'deployment', '-n', ns, '-o', 'json'])).map((d) => d.metadata.name).sort()).toEqual(['platform-backend', 'platform-frontend', 'platform-mcp']);
-  helmOk(4, ['uninstall', 'platform', '--namespace', ns, '--wait']);
-  kubectl(['delete', 'namespace', ns, '--wait=false']);
-});
+}));

@@ -110,7 +110,7 @@ export async function hpasAtMinimum(namespace: string): Promise<void> {
  * one. (Helm's own --wait would also wait for an external IP on LoadBalancer Services, which no
  * cloud assigns here.)
  */
-export async function rolledOut(namespace: string, release = 'todo'): Promise<void> {
+export async function rolledOut(namespace: string, prefix = 'todo'): Promise<void> {
   await hpasAtMinimum(namespace);
-  for (const name of ['frontend', 'backend', 'mcp']) kubectlOk(['rollout', 'status', `deployment/${release}-${name}`, '-n', namespace, '--timeout=180s']);
+  for (const name of ['frontend', 'backend', 'mcp']) kubectlOk(['rollout', 'status', `deployment/${prefix}-${name}`, '-n', namespace, '--timeout=180s']);
 }

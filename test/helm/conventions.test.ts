@@ -1,11 +1,8 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { compareObjectSets } from '../../lib/helm/equivalence';
 import { validateObjects } from '../../lib/validate/validator';
-import { tempDir } from '../cli/support';
 import { readWithGo } from '../go-reader';
 import type { Obj } from '../support';
-import { CHART, helm, helmObjects, MAJORS, synthObjects, synthRefusal, valuesFile } from './support';
+import { CHART, helm, helmObjects, MAJORS, synthObjects, synthRefusal, umbrellaChart, valuesFile } from './support';
 
 /**
  * The keys Helm users expect (helm create, Bitnami; SPEC S8, issue 15): each lands where it should
@@ -177,11 +174,7 @@ describe.each(MAJORS)('Helm %i', (major) => {
   });
 
   test('the chart works as a subchart: an umbrella chart hands it global values and its own', async () => {
-    const umbrella = tempDir('todo-stack-umbrella-');
-    mkdirSync(join(umbrella, 'charts'));
-    cpSync(CHART, join(umbrella, 'charts', 'todo-stack'), { recursive: true });
-    writeFileSync(join(umbrella, 'Chart.yaml'), 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: todo-stack\n    version: 0.1.0\n');
-    writeFileSync(join(umbrella, 'values.yaml'), 'global:\n  imageRegistry: registry.example.com\n  storageClass: fast\ntodo-stack:\n  backend:\n    replicas: 3\n');
+    const umbrella = umbrellaChart('global:\n  imageRegistry: registry.example.com\n  storageClass: fast\ntodo-stack:\n  backend:\n    replicas: 3\n');
     const r = await helm(major, ['template', 'todo', umbrella]);
     expect(r.stderr).toBe('');
     const objects = readWithGo(r.stdout) as Obj[];

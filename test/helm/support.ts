@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { todoApp } from '../../apps/todo/app';
 import { CheckFailedError } from '../../lib/cli/errors';
@@ -77,4 +77,14 @@ export function valuesFile(values: object): string {
   const file = join(tempDir('todo-stack-values-'), 'values.json');
   writeFileSync(file, JSON.stringify(values));
   return file;
+}
+
+/** An umbrella chart (`platform`) with a copy of this chart as its subchart, and the given values.yaml. */
+export function umbrellaChart(valuesYaml: string): string {
+  const umbrella = tempDir('todo-stack-umbrella-');
+  mkdirSync(join(umbrella, 'charts'));
+  cpSync(CHART, join(umbrella, 'charts', 'todo-stack'), { recursive: true });
+  writeFileSync(join(umbrella, 'Chart.yaml'), 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: todo-stack\n    version: 0.1.0\n');
+  writeFileSync(join(umbrella, 'values.yaml'), valuesYaml);
+  return umbrella;
 }
