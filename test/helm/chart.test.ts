@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateChart } from '../../apps/todo/helm/chart';
+import { CHART_VERSION, generateChart } from '../../apps/todo/helm/chart';
 import { synthesizeTodo } from '../../apps/todo/synthesize';
 import { resolveValues } from '../../apps/todo/values';
 import { ENVIRONMENTS, SERVICES, type TodoValuesOverlay } from '../../apps/todo/values-schema';
@@ -201,7 +201,7 @@ test('npm run package output renders the same as the chart folder', async () => 
   const out = tempDir();
   const r = await helm(3, ['package', CHART, '--destination', out]);
   expect(r.code).toBe(0);
-  const tgz = join(out, 'todo-stack-0.1.0.tgz');
+  const tgz = join(out, `todo-stack-${CHART_VERSION}.tgz`);
   for (const env of ENVIRONMENTS) {
     const fromFolder = await helm(3, ['template', 'todo', CHART, '--set', `environment=${env}`]);
     const fromPackage = await helm(3, ['template', 'todo', tgz, '--set', `environment=${env}`]);

@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { todoApp } from '../../apps/todo/app';
+import { CHART_VERSION } from '../../apps/todo/helm/chart';
 import { CheckFailedError } from '../../lib/cli/errors';
 import { chooseEnvironments, loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
 import { ValuesError } from '../../lib/values/problems';
@@ -84,7 +85,7 @@ export function umbrellaChart(valuesYaml: string): string {
   const umbrella = tempDir('todo-stack-umbrella-');
   mkdirSync(join(umbrella, 'charts'));
   cpSync(CHART, join(umbrella, 'charts', 'todo-stack'), { recursive: true });
-  writeFileSync(join(umbrella, 'Chart.yaml'), 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: todo-stack\n    version: 0.1.0\n');
+  writeFileSync(join(umbrella, 'Chart.yaml'), `apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: todo-stack\n    version: ${CHART_VERSION}\n`);
   writeFileSync(join(umbrella, 'values.yaml'), valuesYaml);
   return umbrella;
 }
