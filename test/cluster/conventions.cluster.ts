@@ -91,3 +91,11 @@ test('the chart installs as a subchart of an umbrella chart, with global values'
   await rolledOut(ns, 'platform');
   expect(items(kubectlOk(['get', 'deployment', '-n', ns, '-o', 'json'])).map((d) => d.metadata.name).sort()).toEqual(['platform-backend', 'platform-frontend', 'platform-mcp']);
 }));
+
+test('NOTES.txt reports whether the release namespace enforces Pod Security Standards "restricted"', () => inNamespace('pss-notes', 'todo', async (ns) => {
+  const enforced = helmOk(4, ['install', 'todo', CHART, '--namespace', ns, '--set', 'frontend.service.type=ClusterIP', '--set', 'frontend.service.nodePort=null']);
+  expect(enforced).toContain(`Namespace ${ns} enforces Pod Security Standards "restricted".`);
+  kubectlOk(['label', 'namespace', ns, 'pod-security.kubernetes.io/enforce=baseline', '--overwrite']);
+  const warned = helmOk(4, ['upgrade', 'todo', CHART, '--namespace', ns, '--set', 'frontend.service.type=ClusterIP', '--set', 'frontend.service.nodePort=null']);
+  expect(warned).toContain(`WARNING: namespace ${ns} does not enforce "restricted" (enforce: "baseline").`);
+}));

@@ -95,6 +95,20 @@ Reach the frontend:
 {{- end }}
   kubectl port-forward svc/{{ $fullname }}-frontend -n {{ .Release.Namespace }} 3000:{{ $svc.port }}   then http://localhost:3000
 
+Pod Security:
+{{- $ns := lookup "v1" "Namespace" "" .Release.Namespace }}
+{{- $enforce := dig "metadata" "labels" "pod-security.kubernetes.io/enforce" "" ($ns | default dict) }}
+{{- if eq $enforce "restricted" }}
+  Namespace {{ .Release.Namespace }} enforces Pod Security Standards "restricted".
+{{- else if $ns }}
+  WARNING: namespace {{ .Release.Namespace }} does not enforce "restricted" (enforce: {{ $enforce | default "unset" | quote }}).
+  Every pod of this chart meets it; have the API server enforce it too:
+  kubectl label namespace {{ .Release.Namespace }} pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.28
+{{- else }}
+  Not known here (no cluster, or no permission to read the namespace). To enforce it:
+  kubectl label namespace {{ .Release.Namespace }} pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.28
+{{- end }}
+
 Check the health endpoints:
   helm test {{ .Release.Name }} -n {{ .Release.Namespace }}
 
@@ -132,7 +146,8 @@ helm test todo -n todo
   with the same message.
 - **Pod Security.** Every pod meets Pod Security Standards \`restricted\`. Helm installs into a
   namespace it did not create, so label that namespace yourself (above) to have the API server
-  enforce it; \`npm run synth\` writes a Namespace with those labels for \`kubectl apply\`.
+  enforce it; \`npm run synth\` writes a Namespace with those labels for \`kubectl apply\`. The
+  install notes (NOTES.txt) report whether the release namespace enforces \`restricted\`.
 - **NetworkPolicies** (\`networkPolicy.enabled\`, on by default) deny all traffic to and from this
   release's pods, and allow only its own flows. Other workloads in the namespace are not selected.
 - **Names.** Objects are \`<release>-frontend\`, ... (\`nameOverride\`, \`fullnameOverride\`); a prefix
