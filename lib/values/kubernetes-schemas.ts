@@ -55,36 +55,55 @@ export function imagePullSecrets() {
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const strings = () => z.array(z.string());
 
-/** A Kubernetes toleration. */
+/**
+ * A Kubernetes toleration, in the shapes the API server accepts (core/validation
+ * ValidateTolerations): with no key the operator must be Exists; Exists takes no value; and
+ * tolerationSeconds only goes with the NoExecute effect. As a union of strict shapes, so that
+ * JSON Schema (anyOf) refuses exactly what zod refuses.
+ */
 export function toleration() {
-  return z.strictObject({
-    key: qualifiedKey('taint').optional(),
-    operator: z.enum(['Exists', 'Equal']).optional(),
-    value: z.string().regex(LABEL_VALUE, message('expected a taint value: up to 63 of A-Za-z0-9-_.')).optional(),
-    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
-    tolerationSeconds: int(0, 2 ** 31 - 1).optional(),
-  });
+  const key = qualifiedKey('taint');
+  const value = z.string().regex(LABEL_VALUE, message('expected a taint value: up to 63 of A-Za-z0-9-_.'));
+  const effect = z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+  const seconds = int(-(2 ** 63), 2 ** 53);
+  const timed = { effect: z.literal('NoExecute'), tolerationSeconds: seconds };
+  return z.union([
+    z.strictObject({ key, operator: z.literal('Equal').optional(), value: value.optional(), effect: effect.optional() }),
+    z.strictObject({ key, operator: z.literal('Equal').optional(), value: value.optional(), ...timed }),
+    z.strictObject({ key: key.optional(), operator: z.literal('Exists'), effect: effect.optional() }),
+    z.strictObject({ key: key.optional(), operator: z.literal('Exists'), ...timed }),
+  ], message('expected a toleration: {key, operator: Equal, value, effect}, or {operator: Exists, key?, effect?}; tolerationSeconds only with effect NoExecute'));
+}
+
+/**
+ * A selector requirement as the API server accepts it: In and NotIn need values, Exists and
+ * DoesNotExist take none, and (for node selectors) Gt and Lt take one integer.
+ */
+function requirement(key: z.ZodString, numeric: boolean) {
+  const values = z.array(z.string()).min(1, message('expected at least one value for In and NotIn'));
+  const shapes = [
+    z.strictObject({ key, operator: z.enum(['In', 'NotIn']), values }),
+    z.strictObject({ key, operator: z.enum(['Exists', 'DoesNotExist']) }),
+    ...(numeric ? [z.strictObject({ key, operator: z.enum(['Gt', 'Lt']), values: z.tuple([z.string().regex(/^-?[0-9]+$/, message('expected an integer'))]) })] : []),
+  ];
+  return z.union(shapes as unknown as [typeof shapes[0], typeof shapes[1]], message(`expected {key, operator: In|NotIn, values: [...]} or {key, operator: Exists|DoesNotExist}${numeric ? ' or {key, operator: Gt|Lt, values: [<integer>]}' : ''}`));
 }
 
 const labelSelector = () => z.strictObject({
   matchLabels: labelMap().optional(),
-  matchExpressions: z.array(z.strictObject({
-    key: qualifiedKey('label'),
-    operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-    values: strings().optional(),
-  })).optional(),
+  matchExpressions: z.array(requirement(qualifiedKey('label'), false)).optional(),
 });
 
 const nodeSelectorTerm = () => {
-  const requirement = z.strictObject({ key: z.string().min(1), operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']), values: strings().optional() });
-  return z.strictObject({ matchExpressions: z.array(requirement).optional(), matchFields: z.array(requirement).optional() });
+  const nodeRequirement = requirement(qualifiedKey('node label'), true);
+  return z.strictObject({ matchExpressions: z.array(nodeRequirement).optional(), matchFields: z.array(nodeRequirement).optional() });
 };
 
 const podAffinityTerm = () => z.strictObject({
   labelSelector: labelSelector().optional(),
   namespaceSelector: labelSelector().optional(),
   namespaces: strings().optional(),
-  topologyKey: z.string().min(1),
+  topologyKey: qualifiedKey('topology'),
 });
 
 const podAffinity = () => z.strictObject({
@@ -104,16 +123,17 @@ export function affinity() {
   });
 }
 
-/** A Kubernetes topology spread constraint. */
+/** A Kubernetes topology spread constraint (minDomains only with DoNotSchedule, as the API server requires). */
 export function topologySpreadConstraint() {
-  return z.strictObject({
+  const common = {
     maxSkew: int(1, 2 ** 31 - 1),
     topologyKey: qualifiedKey('topology'),
-    whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
     labelSelector: labelSelector().optional(),
-    minDomains: int(1, 2 ** 31 - 1).optional(),
     nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
     nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
-    matchLabelKeys: strings().optional(),
-  });
+  };
+  return z.union([
+    z.strictObject({ ...common, whenUnsatisfiable: z.literal('ScheduleAnyway') }),
+    z.strictObject({ ...common, whenUnsatisfiable: z.literal('DoNotSchedule'), minDomains: int(1, 2 ** 31 - 1).optional() }),
+  ], message('expected a topology spread constraint: {maxSkew, topologyKey, whenUnsatisfiable: ScheduleAnyway|DoNotSchedule, labelSelector?}; minDomains only with DoNotSchedule'));
 }
