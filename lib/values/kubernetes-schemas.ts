@@ -53,7 +53,6 @@ export function imagePullSecrets() {
 }
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
-const strings = () => z.array(z.string());
 
 /**
  * A Kubernetes toleration, in the shapes the API server accepts (core/validation
@@ -96,13 +95,15 @@ const labelSelector = () => z.strictObject({
 
 const nodeSelectorTerm = () => {
   const nodeRequirement = requirement(qualifiedKey('node label'), true);
-  return z.strictObject({ matchExpressions: z.array(nodeRequirement).optional(), matchFields: z.array(nodeRequirement).optional() });
+  // matchFields selects by node name only: metadata.name, In or NotIn, one value.
+  const fieldRequirement = z.strictObject({ key: z.literal('metadata.name'), operator: z.enum(['In', 'NotIn']), values: z.tuple([z.string().min(1)]) });
+  return z.strictObject({ matchExpressions: z.array(nodeRequirement).optional(), matchFields: z.array(fieldRequirement).optional() });
 };
 
 const podAffinityTerm = () => z.strictObject({
   labelSelector: labelSelector().optional(),
   namespaceSelector: labelSelector().optional(),
-  namespaces: strings().optional(),
+  namespaces: z.array(z.string().regex(/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/, message('expected a namespace name (a DNS-1123 label)'))).optional(),
   topologyKey: qualifiedKey('topology'),
 });
 
@@ -115,7 +116,7 @@ const podAffinity = () => z.strictObject({
 export function affinity() {
   return z.strictObject({
     nodeAffinity: z.strictObject({
-      requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm()) }).optional(),
+      requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm()).min(1, message('expected at least one node selector term')) }).optional(),
       preferredDuringSchedulingIgnoredDuringExecution: z.array(z.strictObject({ weight: int(1, 100), preference: nodeSelectorTerm() })).optional(),
     }).optional(),
     podAffinity: podAffinity().optional(),

@@ -9,12 +9,12 @@ import { createTodoSecret, helm, items, kubectl, kubectlOk, restrictedNamespace 
 
 /**
  * A sample of the property test's random overlays (test/helm/property.test.ts), installed for
- * real with Helm 4: each overlay synth renders must install on the API server, into a namespace
+ * real with Helm 4 (12, or TODO_STACK_CLUSTER_OVERLAYS): each overlay synth renders must install on the API server, into a namespace
  * that enforces `restricted`, and the server must hold the objects synth rendered.
  */
 const CHART = join(ROOT, 'helm-wrapper');
 const SCHEMA = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
-const SAMPLE = 6;
+const SAMPLE = Number(process.env.TODO_STACK_CLUSTER_OVERLAYS ?? 12);
 /** Helm-only keys, and the frontend Service (a fixed nodePort would collide across releases). */
 const SKIP = ['secrets.create', 'secrets.databaseUrl', 'secrets.openaiApiKey', 'secrets.betterAuthSecret', 'frontend.service', 'namespace'];
 
