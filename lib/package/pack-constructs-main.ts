@@ -1,8 +1,8 @@
 /**
  * `npm run pack:constructs -- [--pack-destination <dir>]`: builds the @todo-stack/constructs
  * package from constructs/ (TypeScript 7's tsc: CommonJS JavaScript and .d.ts, see
- * constructs/tsconfig.build.json) into .build/constructs-package/, with its package.json, README
- * and CHANGELOG, and writes the tarball with `npm pack`. Prints the tarball's path.
+ * constructs/tsconfig.build.json) into .build/constructs-package/, with its package.json, README,
+ * API reference (API.md) and CHANGELOG, and writes the tarball with `npm pack`. Prints the tarball's path.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -31,7 +31,7 @@ const root = repoRoot();
 const staging = join(root, '.build', 'constructs-package');
 rmSync(staging, { recursive: true, force: true });
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'constructs', 'tsconfig.build.json')], root);
-for (const file of ['package.json', 'README.md', 'CHANGELOG.md']) copyFileSync(join(root, 'constructs', file), join(staging, file));
+for (const file of ['package.json', 'README.md', 'API.md', 'CHANGELOG.md']) copyFileSync(join(root, 'constructs', file), join(staging, file));
 mkdirSync(destination, { recursive: true });
 const packed = JSON.parse(run('npm', ['pack', staging, '--pack-destination', destination, '--json', '--silent'], root)) as Array<{ filename: string }>;
 process.stdout.write(`${join(destination, packed[0].filename)}\n`);
