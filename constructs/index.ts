@@ -6,11 +6,14 @@
  * - {@link PublicWebService}: the same, reached from outside (NodePort, LoadBalancer, Ingress).
  * - {@link ChecksummedConfigMap}, {@link HardenedNamespace}, {@link DefaultDenyNetworkPolicy}.
  * - Helpers: {@link standardLabels}, {@link selectorLabels}, {@link parseImageReference}, {@link parseQuantity}.
+ * - {@link PropError}: what every construct throws for an invalid prop (prop, value and rule).
+ *
+ * The name-syntax checks and the checksum are internal (constructs/validation.ts,
+ * constructs/checksum.ts): not API, so they can change in any release.
  */
-export * from './checksum';
 export * from './checksummed-config-map';
 export * from './default-deny-network-policy';
-export * from './errors';
+export { PropError } from './errors';
 export * from './hardened-deployment';
 export * from './hardened-namespace';
 export * from './image';
@@ -20,4 +23,3 @@ export * from './quantity';
 export * from './scaled-backend';
 export * from './security-context';
 export * from './served-workload';
-export * from './validation';
