@@ -1,3 +1,5 @@
+import { toGo } from '../values/expr';
+
 /**
  * Derives a Go template from a TypeScript function that builds a string map from values (a
  * ConfigMap's data, for example), so the chart cannot drift from the function: the function is
@@ -22,7 +24,8 @@ interface Traced {
   readonly records: Map<string, string>;
 }
 
-const goPath = (path: readonly string[]) => (path.every((k) => /^[A-Za-z_]\w*$/.test(k)) ? `$v.${path.join('.')}` : `(get $v ${path.map((k) => JSON.stringify(k)).join(' ')})`);
+/** The Go expression of a value path: the expression language's own `ref`, so both read values alike. */
+const goPath = (path: readonly string[]) => toGo({ op: 'ref', path }, 'unused');
 
 function trace(values: Json, recordPaths: ReadonlySet<string>): Traced {
   const refs: string[] = [];

@@ -23,6 +23,11 @@ describe('a map template traced from its TypeScript function', () => {
     expect(at('"FIXED" "yes"')).toBeGreaterThan(at('range $key, $value := $v.extra'));
   });
 
+  test('a value under a key that is no Go identifier is read with get, as the rule expressions read it', () => {
+    const tpl = mapTemplate({ ...options, reference: { 'log-level': 'info' }, recordPaths: [], produce: (v) => ({ app: { LEVEL: v['log-level'] } }) });
+    expect(tpl).toContain('{{- $_ := set $data "LEVEL" (get (default dict $v) "log-level") -}}');
+  });
+
   test('throws if a key comes from a value that is not a record', () => {
     expect(() => mapTemplate({ ...options, produce: (v) => ({ app: { [v.level]: 'x' } }) })).toThrow('map template t.data: key zq0qz comes from values but is not a record');
   });
