@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { todoApp } from '../../apps/todo/app';
-import { loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
 import { ROOT, tempDir } from '../cli/support';
 import { randomOverlay } from '../helm/overlays';
+import { synthOutcome } from '../helm/support';
 import { seededRandom } from '../support';
 import { createTodoSecret, helm, items, kubectl, kubectlOk, restrictedNamespace } from './support';
 
@@ -18,39 +17,35 @@ const SAMPLE = Number(process.env.TODO_STACK_CLUSTER_OVERLAYS ?? 12);
 /** Helm-only keys, and the frontend Service (a fixed nodePort would collide across releases). */
 const SKIP = ['secrets.create', 'secrets.databaseUrl', 'secrets.openaiApiKey', 'secrets.betterAuthSecret', 'frontend.service', 'namespace'];
 
-function sample(): Array<{ overlay: object; env: string; file: string }> {
+function sample(): Array<{ overlay: object; env: string; file: string; objects: Array<Record<string, any>> }> {
   const random = seededRandom('overlays installed on the cluster');
   const dir = tempDir('todo-stack-cluster-overlays-');
-  const out: Array<{ overlay: object; env: string; file: string }> = [];
+  const out: Array<{ overlay: object; env: string; file: string; objects: Array<Record<string, any>> }> = [];
   for (let i = 0; out.length < SAMPLE && i < 500; i++) {
     const overlay = { ...randomOverlay(random, SCHEMA, { skip: SKIP }), environment: undefined };
     const env = random() < 0.5 ? 'dev' : 'production';
     const file = join(dir, `overlay-${i}.json`);
     writeFileSync(file, JSON.stringify(overlay));
-    try {
-      renderEnvironments(todoApp, [env], loadOverlays(todoApp, [file], [`environment=${env}`], () => undefined));
-      out.push({ overlay, env, file });
-    } catch {
-      // refused by synth: the offline property test covers refusals
-    }
+    // A refusal is the offline property test's to compare; an unexpected error fails here.
+    const outcome = synthOutcome([file], [`environment=${env}`]);
+    if ('objects' in outcome) out.push({ overlay, env, file, objects: outcome.objects });
   }
   return out;
 }
 
 test(`${SAMPLE} random overlays that synth renders install for real, and the server holds synth's objects`, () => {
   const failures: string[] = [];
-  for (const [i, { overlay, env, file }] of sample().entries()) {
+  for (const [i, { overlay, env, file, objects }] of sample().entries()) {
     const ns = restrictedNamespace(`overlay${i}`);
     createTodoSecret(ns);
     const r = helm(4, ['install', 'todo', CHART, '--namespace', ns, '-f', file, '--set', `environment=${env}`]);
     if (r.code !== 0) {
       failures.push(`${JSON.stringify(overlay)} (${env}): ${r.stderr.trim()}`);
     } else {
-      const synth = renderEnvironments(todoApp, [env], loadOverlays(todoApp, [file], [`environment=${env}`], () => undefined))[0].objects;
       const kinds = 'deployment,service,configmap,networkpolicy,pdb,hpa,serviceaccount,ingress';
       const onServer = items(kubectlOk(['get', kinds, '-n', ns, '-l', 'app.kubernetes.io/instance=todo', '-o', 'json']));
       const names = (objects: Array<Record<string, any>>) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
-      const expected = names(synth.filter((o) => o.kind !== 'Namespace'));
+      const expected = names(objects.filter((o) => o.kind !== 'Namespace'));
       if (JSON.stringify(names(onServer)) !== JSON.stringify(expected)) failures.push(`${JSON.stringify(overlay)} (${env}): the server holds ${names(onServer).join(', ')}`);
     }
     kubectl(['delete', 'namespace', ns, '--wait=false']);

@@ -1,16 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { todoApp } from '../../apps/todo/app';
-import { ValuesError } from '../../lib/values/problems';
 import { ENVIRONMENTS } from '../../apps/todo/values-schema';
-import { CheckFailedError, UsageError } from '../../lib/cli/errors';
-import { chooseEnvironments, loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
 import { compareObjectSets } from '../../lib/helm/equivalence';
 import { readWithGo } from '../go-reader';
 import { tempDir } from '../cli/support';
 import { seededRandom } from '../support';
 import { overlayLeafPaths, randomOverlay, schemaLeafPaths } from './overlays';
-import { CHART, helm, MAJORS } from './support';
+import { CHART, helm, MAJORS, type SynthOutcome, synthOutcome } from './support';
 
 /**
  * Equivalence as a property (SPEC S8): for random valid and invalid overlays, synth and Helm (3
@@ -25,25 +21,12 @@ const COUNT = Number(process.env.TODO_STACK_OVERLAYS ?? 100);
 const HELM_ONLY = ['secrets.create', 'secrets.databaseUrl', 'secrets.openaiApiKey', 'secrets.betterAuthSecret'];
 const SCHEMA = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
 
-type Outcome = { refused: string } | { objects: Array<Record<string, any>> };
+type Outcome = SynthOutcome;
 
 interface Case {
   readonly label: string;
   readonly synth: { files: string[]; sets: string[] };
   readonly helm: string[];
-}
-
-function synthOutcome(files: string[], sets: string[]): Outcome {
-  try {
-    const overlays = loadOverlays(todoApp, files, sets, () => undefined);
-    const envs = chooseEnvironments(todoApp, [], overlays);
-    const [rendered] = renderEnvironments(todoApp, envs.length === 1 ? envs : ['local'], overlays);
-    return { objects: rendered.objects };
-  } catch (e) {
-    if (e instanceof CheckFailedError) return { refused: e.lines.join('; ') };
-    if (e instanceof ValuesError || e instanceof UsageError) return { refused: e.message };
-    throw e;
-  }
 }
 
 async function helmOutcomes(args: string[]): Promise<Map<number, Outcome>> {

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { todoApp } from '../../apps/todo/app';
 import { CHART_VERSION } from '../../apps/todo/helm/chart';
-import { CheckFailedError } from '../../lib/cli/errors';
+import { CheckFailedError, UsageError } from '../../lib/cli/errors';
 import { chooseEnvironments, loadOverlays, renderEnvironments } from '../../lib/cli/synth-command';
 import { ValuesError } from '../../lib/values/problems';
 import { readWithGo } from '../go-reader';
@@ -54,16 +54,24 @@ export function synthObjects(files: readonly string[], sets: readonly string[] =
   return renderEnvironments(todoApp, envs.length === 1 ? envs : ['local'], overlays)[0].objects;
 }
 
-/** The lines synth refuses those values with; fails if it renders them. */
-export function synthRefusal(files: readonly string[], sets: readonly string[] = []): string {
+/** What synth makes of those values: its objects, or the lines it refuses them with. */
+export type SynthOutcome = { readonly refused: string } | { readonly objects: Obj[] };
+
+export function synthOutcome(files: readonly string[], sets: readonly string[] = []): SynthOutcome {
   try {
-    synthObjects(files, sets);
+    return { objects: synthObjects(files, sets) };
   } catch (e) {
-    if (e instanceof CheckFailedError) return e.lines.join('\n');
-    if (e instanceof ValuesError) return e.message;
+    if (e instanceof CheckFailedError) return { refused: e.lines.join('\n') };
+    if (e instanceof ValuesError || e instanceof UsageError) return { refused: e.message };
     throw e;
   }
-  throw new Error('synth rendered');
+}
+
+/** The lines synth refuses those values with; fails if it renders them. */
+export function synthRefusal(files: readonly string[], sets: readonly string[] = []): string {
+  const outcome = synthOutcome(files, sets);
+  if ('objects' in outcome) throw new Error('synth rendered');
+  return outcome.refused;
 }
 
 /** `helm template` read as Go reads it (kubectl); throws Helm's error. */
