@@ -1,3 +1,5 @@
+import { groupSchema } from './values-yaml';
+
 /**
  * The chart's README.md (`helm show readme`), generated from the one values schema: a table of
  * every value with its type, its default per environment and its description, as helm-docs and
@@ -46,14 +48,14 @@ export function chartReadme(options: ChartReadmeOptions): string {
   const rows: string[] = [];
   const walk = (schema: JsonSchema, path: string[], values: Record<string, any>) => {
     const s = nonNull(schema);
-    const isGroup = s.properties && Object.keys(s.properties).length && envs.some((e) => Object.keys(values[e] ?? {}).length);
-    if (path.length && !isGroup) {
+    const group = (path.length ? groupSchema(schema, values) : s) as JsonSchema | undefined;
+    if (!group) {
       const shown = envs.map((e) => show(values[e]));
       const defaults = shown.every((v) => v === shown[0]) ? cell(shown[0]) : envs.map((e, i) => `${e}: ${cell(shown[i])}`).join('<br>');
       rows.push(`| \`${path.join('.')}\` | ${cell(typeOf(schema))} | ${defaults} | ${cell(schema.description ?? s.description ?? '')} |`);
       return;
     }
-    for (const [key, child] of Object.entries(s.properties ?? {})) {
+    for (const [key, child] of Object.entries(group.properties ?? {})) {
       walk(child, [...path, key], Object.fromEntries(envs.map((e) => [e, values[e]?.[key]])));
     }
   };

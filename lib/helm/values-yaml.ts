@@ -7,7 +7,18 @@ import { toYaml } from '../output/manifest-files';
  * environment's value in its comment.
  */
 
-type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; type?: string | string[] };
+export type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[]; type?: string | string[] };
+
+/**
+ * The schema of a group of keys, or undefined for a value: an object schema with properties is a
+ * group unless every environment leaves it empty ({}, as affinity), which makes it one value.
+ * values.yaml and the chart README both lay the keys out by this one rule.
+ */
+export function groupSchema(schema: JsonSchema, values: Record<string, unknown>): JsonSchema | undefined {
+  const obj = objectSchema(schema);
+  const filled = Object.values(values).some((v) => v !== null && typeof v === 'object' && Object.keys(v).length > 0);
+  return obj?.properties && Object.keys(obj.properties).length && filled ? obj : undefined;
+}
 
 function objectSchema(schema: JsonSchema): JsonSchema | undefined {
   if (schema.properties) return schema;
@@ -35,13 +46,11 @@ export function documentedValuesYaml(schema: JsonSchema, presets: Record<string,
       for (const env of envs) childValues[env] = values[env]?.[key];
       const description = child.description ?? objectSchema(child)?.description;
       if (description) lines.push(`${indent}# -- ${description}`);
-      const obj = objectSchema(child);
       if (dotted in fixed) {
         lines.push(`${indent}${key}: ${scalar(fixed[dotted])}`);
-      } else if (obj?.properties && Object.keys(obj.properties).length && envs.some((e) => Object.keys(childValues[e] ?? {}).length)) {
-        // A group of keys; an object the presets leave empty ({}, as affinity) is one value.
+      } else if (groupSchema(child, childValues)) {
         lines.push(`${indent}${key}:`);
-        walk(obj, childPath, childValues, `${indent}  `);
+        walk(groupSchema(child, childValues) as JsonSchema, childPath, childValues, `${indent}  `);
       } else {
         const rendered = envs.map((e) => scalar(childValues[e]));
         if (rendered.every((r) => r === rendered[0]) && childValues[envs[0]] !== undefined) {
