@@ -1,4 +1,4 @@
-import { contains, eq, type Expr, format, length, le, lit, matches, ne, or, ref, release, sha256, slice, trimSuffix, when } from '../../lib/values/expr';
+import { contains, eq, type Expr, format, length, le, lit, matches, ne, or, ref, release, sha256, slice, trimSuffix, userRef, when } from '../../lib/values/expr';
 import type { ServiceName } from './values-schema';
 
 /**
@@ -53,3 +53,9 @@ export function versionExpr(service: ServiceName): Expr {
   const tag = ref(`${service}.image.tag`);
   return when(ne(tag, lit('')), tag, slice(ref(`${service}.image.digest`), 7, 19));
 }
+
+/**
+ * The frontend node port the user set (a values file or --set), as opposed to the preset's: only
+ * the user's may clash loudly, and only the user's is refused with another service type.
+ */
+export const USER_NODE_PORT: Expr = userRef('frontend.service.nodePort');

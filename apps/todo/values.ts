@@ -1,7 +1,8 @@
 import type { z } from 'zod';
-import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, sharesKey, userRef, when } from '../../lib/values/expr';
+import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, holds, sharesKey, when } from '../../lib/values/expr';
 import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
+import { USER_NODE_PORT } from './derived';
 import { BUDGETS, PRESETS } from './environments';
 import { mergeValues } from './merge-values';
 import { ENVIRONMENTS, type EnvironmentName, type ServiceName, SERVICES, type TodoValues, type TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
@@ -40,10 +41,10 @@ export function environmentOf(overlays: readonly TodoValuesOverlay[]): Environme
 export function resolveValues(environment: EnvironmentName, overlays: readonly TodoValuesOverlay[], source = 'values'): TodoValues {
   let merged: TodoValues = PRESETS[environment];
   for (const o of overlays) merged = mergeValues(merged, { ...o, environment });
-  merged = dropInapplicablePresetNodePort(merged, overlays);
+  const user = overlays.reduce<unknown>((all, o) => mergeValues(all, o), {});
+  merged = dropInapplicablePresetNodePort(merged, user);
   const result = valuesSchema().safeParse(merged, { reportInput: true });
   if (!result.success) throw new ValuesError(zodProblems(source, result.error));
-  const user = overlays.reduce<unknown>((merged, o) => mergeValues(merged, o), {});
   const problems = crossFieldProblems(result.data, user).map((p) => ({ ...p, source }));
   if (problems.length) throw new ValuesError(problems);
   return result.data;
@@ -54,9 +55,9 @@ export function resolveValues(environment: EnvironmentName, overlays: readonly T
  * service type and sets no nodePort, the preset's is dropped (as the chart does). A nodePort the
  * user sets with another type is still an error.
  */
-function dropInapplicablePresetNodePort(merged: TodoValues, overlays: readonly TodoValuesOverlay[]): TodoValues {
+function dropInapplicablePresetNodePort(merged: TodoValues, user: unknown): TodoValues {
   const service = merged.frontend?.service;
-  const userSetNodePort = overlays.some((o) => o.frontend?.service?.nodePort !== undefined && o.frontend?.service?.nodePort !== null);
+  const userSetNodePort = holds(USER_NODE_PORT, { values: merged, user });
   if (!service || service.type === 'NodePort' || userSetNodePort || service.nodePort === undefined) return merged;
   const { nodePort: _dropped, ...rest } = service;
   return { ...merged, frontend: { ...merged.frontend, service: rest } };
@@ -104,7 +105,7 @@ export const VALUES_RULES: readonly ValuesRule[] = [
     return { violated: gt(min, max), path: `${key}.autoscaling.minReplicas`, message: fmt`${min} is greater than maxReplicas ${max}` };
   }),
   {
-    violated: and(userRef('frontend.service.nodePort'), ne(ref('frontend.service.type'), lit('NodePort'))),
+    violated: and(USER_NODE_PORT, ne(ref('frontend.service.type'), lit('NodePort'))),
     path: 'frontend.service.nodePort',
     message: fmt`is only allowed with service type NodePort, not ${ref('frontend.service.type')}; remove it or set frontend.service.type=NodePort`,
   },

@@ -322,7 +322,8 @@ under helm template), so a second release with default values installs and gets 
 {{- $port := int $v.frontend.service.nodePort -}}
 {{- $own := printf "%s-frontend" (include "todo-stack.fullname" .) -}}
 {{- $taken := false -}}
-{{- if not ((.Values.frontend).service).nodePort -}}
+{{- $u := .Values -}}
+{{- if not (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort") -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
 {{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
 {{- range .spec.ports -}}

@@ -1,6 +1,6 @@
 import { type LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
 import { type Expr, layoutGo, toGo } from '../../../lib/values/expr';
-import { FULLNAME, FULLNAME_MAX, imageExpr, versionExpr } from '../derived';
+import { FULLNAME, FULLNAME_MAX, imageExpr, USER_NODE_PORT, versionExpr } from '../derived';
 import { SERVICES } from '../values-schema';
 import { mapTemplate } from '../../../lib/helm/map-template';
 import { PRESETS } from '../environments';
@@ -153,7 +153,8 @@ under helm template), so a second release with default values installs and gets 
 {{- $port := int $v.frontend.service.nodePort -}}
 {{- $own := printf "%s-frontend" (include "todo-stack.fullname" .) -}}
 {{- $taken := false -}}
-{{- if not ((.Values.frontend).service).nodePort -}}
+{{- $u := .Values -}}
+{{- if not ${toGo(USER_NODE_PORT, 'todo-stack')} -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
 {{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
 {{- range .spec.ports -}}
