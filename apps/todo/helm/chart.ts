@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentedValuesYaml } from '../../../lib/helm/values-yaml';
 import { toYaml } from '../../../lib/output/manifest-files';
 import { SECRET_KEYS, STACK_VERSION } from '../todo-chart';
+import { FULLNAME_MAX } from '../derived';
 import { type EnvironmentName, overlayValuesSchema, type TodoValues } from '../values-schema';
 import { VALUES_RULES } from '../values';
 import { rulesTemplate } from '../../../lib/values/rules';
@@ -151,7 +152,7 @@ helm test todo -n todo
 - **NetworkPolicies** (\`networkPolicy.enabled\`, on by default) deny all traffic to and from this
   release's pods, and allow only its own flows. Other workloads in the namespace are not selected.
 - **Names.** Objects are \`<release>-frontend\`, ... (\`nameOverride\`, \`fullnameOverride\`); a prefix
-  over 42 characters is cut and ends in a hash, so every name stays a 63-character DNS label.
+  over ${FULLNAME_MAX} characters is cut and ends in a hash, so every name stays a 63-character DNS label.
 - **Node port.** The \`local\` preset pins node port 30080 when it is free in the cluster; a second
   release gets a free one from the API server. A \`frontend.service.nodePort\` you set is always used.
 - **As a subchart.** Any \`global.*\` key is accepted; \`global.imageRegistry\` and
