@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, holds, sharesKey, when } from '../../lib/values/expr';
+import { checkEnvironment } from '../../lib/app/definition';
 import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
 import { USER_NODE_PORT } from './derived';
@@ -65,8 +66,7 @@ function dropInapplicablePresetNodePort(merged: TodoValues, user: unknown): Todo
 
 /** Checks that `name` is an environment, listing the valid ones if not. */
 export function checkEnvironmentName(name: string, source: string): EnvironmentName {
-  if ((ENVIRONMENTS as readonly string[]).includes(name)) return name as EnvironmentName;
-  throw new ValuesError([{ source, path: 'environment', message: `unknown environment ${JSON.stringify(name)}; valid environments are ${ENVIRONMENTS.join(', ')}` }]);
+  return checkEnvironment(ENVIRONMENTS, name, source);
 }
 
 /** The service's fewest and most replicas, as expressions: the HPA's bounds when it is on. */

@@ -1,4 +1,5 @@
 import type { Budget } from '../output/summary';
+import { ValuesError } from '../values/problems';
 import type { KubeObject } from '../validate/rule';
 
 /**
@@ -24,4 +25,10 @@ export interface AppDefinition<Values = unknown, Overlay = unknown> {
   synthesize(values: Values): KubeObject[];
   /** Every file of the Helm chart, from the resolved presets of every environment. */
   generateChart(presets: ReadonlyArray<{ environment: string; values: Values }>): Map<string, string>;
+}
+
+/** Checks that `name` is one of `environments`, listing the valid ones if not (a ValuesError from `source`). */
+export function checkEnvironment<E extends string>(environments: readonly E[], name: string, source: string): E {
+  if ((environments as readonly string[]).includes(name)) return name as E;
+  throw new ValuesError([{ source, path: 'environment', message: `unknown environment ${JSON.stringify(name)}; valid environments are ${environments.join(', ')}` }]);
 }

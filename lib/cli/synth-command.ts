@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PropError } from '../../constructs';
-import type { AppDefinition } from '../app/definition';
+import { type AppDefinition, checkEnvironment } from '../app/definition';
 import { formatProblem, ValuesError, type ValuesProblem } from '../values/problems';
 import type { KubeObject } from '../validate/rule';
 import { manifestFiles } from '../output/manifest-files';
@@ -75,19 +75,13 @@ export function loadOverlays<O>(app: AppDefinition<unknown, O>, valuesFiles: rea
 export function chooseEnvironments<O>(app: AppDefinition<unknown, O>, requested: readonly string[], overlays: readonly O[]): string[] {
   const fromValues = app.environmentOf(overlays);
   if (requested.length) {
-    const envs = [...new Set(requested.map((e) => checkEnvironmentName(app, e)))];
+    const envs = [...new Set(requested.map((e) => checkEnvironment(app.environments, e, '--env')))];
     if (fromValues && !envs.every((e) => e === fromValues)) {
       throw new ValuesError([{ source: '--values/--set', path: 'environment', message: `says ${fromValues}, but --env asks for ${envs.join(', ')}; drop one of them` }]);
     }
     return envs;
   }
   return fromValues ? [fromValues] : [...app.environments];
-}
-
-/** Checks that `name` is one of the app's environments, listing the valid ones if not. */
-function checkEnvironmentName(app: AppDefinition<unknown, unknown>, name: string): string {
-  if (app.environments.includes(name)) return name;
-  throw new ValuesError([{ source: '--env', path: 'environment', message: `unknown environment ${JSON.stringify(name)}; valid environments are ${app.environments.join(', ')}` }]);
 }
 
 /** Resolves, synthesizes and validates the environments; throws CheckFailedError listing every problem. */
