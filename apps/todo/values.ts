@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, holds, sharesKey, when } from '../../lib/values/expr';
+import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, format, holds, length, matches, not, or, sharesKey, when } from '../../lib/values/expr';
+import { REPOSITORY_PATTERN } from '../../constructs';
 import { checkEnvironment } from '../../lib/app/definition';
 import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
@@ -109,6 +110,15 @@ export const VALUES_RULES: readonly ValuesRule[] = [
     path: 'frontend.service.nodePort',
     message: fmt`is only allowed with service type NodePort, not ${ref('frontend.service.type')}; remove it or set frontend.service.type=NodePort`,
   },
+  ...SERVICES.map((key): ValuesRule => {
+    const registry = ref('global.imageRegistry');
+    const repository = format(registry, '/', ref(`${key}.image.repository`));
+    return {
+      violated: and(ne(registry, lit('')), or(not(matches(repository, REPOSITORY_PATTERN)), gt(length(repository), lit(255)))),
+      path: `${key}.image.repository`,
+      message: fmt`with global.imageRegistry, the image repository becomes ${repository}, which is not a valid image repository; drop the registry from the repository`,
+    };
+  }),
   ...SERVICES.map((key): ValuesRule => ({
     violated: sharesKey(ref(`${key}.podLabels`), ref('commonLabels')),
     path: `${key}.podLabels`,

@@ -518,6 +518,59 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   "is only allowed with service type NodePort, not %v; remove it or set frontend.service.type=NodePort"
   $v.frontend.service.type)) -}}
 {{- end -}}
+{{- if (and
+  (ne (toJson $v.global.imageRegistry) (toJson ""))
+  (or
+    (not
+      (regexMatch
+        "^(?:(?:localhost(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?:[0-9]+)\\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$"
+        (toString (printf "%v/%v" $v.global.imageRegistry $v.frontend.image.repository))))
+    (gt
+      (float64
+        (float64
+          (len (toString (printf "%v/%v" $v.global.imageRegistry $v.frontend.image.repository)))))
+      (float64 (float64 "255"))))) -}}
+{{- fail (printf "%s: %s"
+  "frontend.image.repository"
+  (printf
+  "with global.imageRegistry, the image repository becomes %v, which is not a valid image repository; drop the registry from the repository"
+  (printf "%v/%v" $v.global.imageRegistry $v.frontend.image.repository))) -}}
+{{- end -}}
+{{- if (and
+  (ne (toJson $v.global.imageRegistry) (toJson ""))
+  (or
+    (not
+      (regexMatch
+        "^(?:(?:localhost(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?:[0-9]+)\\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$"
+        (toString (printf "%v/%v" $v.global.imageRegistry $v.backend.image.repository))))
+    (gt
+      (float64
+        (float64
+          (len (toString (printf "%v/%v" $v.global.imageRegistry $v.backend.image.repository)))))
+      (float64 (float64 "255"))))) -}}
+{{- fail (printf "%s: %s"
+  "backend.image.repository"
+  (printf
+  "with global.imageRegistry, the image repository becomes %v, which is not a valid image repository; drop the registry from the repository"
+  (printf "%v/%v" $v.global.imageRegistry $v.backend.image.repository))) -}}
+{{- end -}}
+{{- if (and
+  (ne (toJson $v.global.imageRegistry) (toJson ""))
+  (or
+    (not
+      (regexMatch
+        "^(?:(?:localhost(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?:[0-9]+)\\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$"
+        (toString (printf "%v/%v" $v.global.imageRegistry $v.mcp.image.repository))))
+    (gt
+      (float64
+        (float64 (len (toString (printf "%v/%v" $v.global.imageRegistry $v.mcp.image.repository)))))
+      (float64 (float64 "255"))))) -}}
+{{- fail (printf "%s: %s"
+  "mcp.image.repository"
+  (printf
+  "with global.imageRegistry, the image repository becomes %v, which is not a valid image repository; drop the registry from the repository"
+  (printf "%v/%v" $v.global.imageRegistry $v.mcp.image.repository))) -}}
+{{- end -}}
 {{- if (lt
   (len (merge (dict) (default dict $v.frontend.podLabels) (default dict $v.commonLabels)))
   (add (len (default dict $v.frontend.podLabels)) (len (default dict $v.commonLabels)))) -}}

@@ -192,6 +192,11 @@ describe('values that could break the pods or the stack are refused, by synth an
     ['a fullnameOverride starting with a digit', { fullnameOverride: '1shop' }, 'fullnameOverride'],
     ['an invalid label value', { commonLabels: { team: 'not valid!' } }, 'commonLabels'],
     ['an unknown toleration field', { backend: { tolerations: [{ keys: 'x' }] } }, 'backend.tolerations'],
+    [
+      'a global.imageRegistry that makes a repository invalid',
+      { global: { imageRegistry: '1.2.3' }, frontend: { image: { repository: 'localhost:5000/app' } } },
+      'frontend.image.repository: with global.imageRegistry, the image repository becomes 1.2.3/localhost:5000/app, which is not a valid image repository; drop the registry from the repository',
+    ],
   ])('throws if the values hold %s', async (_what, values, expected) => {
     const file = valuesFile(values);
     expect(synthRefusal([file])).toContain(expected);
