@@ -155,6 +155,13 @@ helm test todo -n todo
   over ${FULLNAME_MAX} characters is cut and ends in a hash, so every name stays a 63-character DNS label.
 - **Node port.** The \`local\` preset pins node port 30080 when it is free in the cluster; a second
   release gets a free one from the API server. A \`frontend.service.nodePort\` you set is always used.
+- **Replicas and server-side apply.** With autoscaling on, the chart leaves \`spec.replicas\` to the
+  HPA. When something scales a Deployment through its scale subresource while Helm sets its
+  replicas (\`kubectl scale\`, or an HPA in the moment before an upgrade that turns autoscaling off
+  deletes it), that manager owns the field. Helm 4 applies server-side, so its next upgrade fails:
+  \`conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas\`. Repeat it with
+  \`--force-conflicts\` to take the field back. Helm 3 overwrites it without asking. When turning
+  autoscaling off, a \`replicas\` within the HPA's bounds leaves the HPA nothing to do meanwhile.
 - **As a subchart.** Any \`global.*\` key is accepted; \`global.imageRegistry\` and
   \`global.imagePullSecrets\` are used.
 - **Secrets.** The pods read \`secrets.existingSecret\`. \`secrets.create=true\` makes the Secret from
