@@ -10,6 +10,7 @@ const common = {
   global: { imageRegistry: '', imagePullSecrets: [] as Array<{ name: string }> },
   networkPolicy: { enabled: true },
   namespace: 'todo',
+  manageNamespace: false,
   imagePullPolicy: 'IfNotPresent',
   secrets: { existingSecret: 'todo-secrets', create: false, databaseUrl: '', openaiApiKey: '', betterAuthSecret: '' },
   config: { logLevel: 'info', extraEnv: {} },

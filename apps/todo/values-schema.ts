@@ -143,6 +143,7 @@ export function buildValuesSchema<M extends SchemaMode>(mode: M) {
       enabled: leaf(mode, z.boolean(message('expected true or false')), 'Write the NetworkPolicies: default deny for this release\'s pods, and each allowed flow.'),
     }, 'NetworkPolicies of the release.'),
     namespace: leaf(mode, dnsLabel('namespace'), 'Namespace of the dist/ manifests (Helm uses the release namespace).'),
+    manageNamespace: leaf(mode, z.boolean(message('expected true or false')), 'Helm only: the release owns its namespace, with dist/\'s Pod Security labels (install with --take-ownership; kept on uninstall).'),
     imagePullPolicy: leaf(mode, z.enum(['Always', 'IfNotPresent', 'Never'], message('expected one of Always, IfNotPresent, Never')), 'Image pull policy of every container; IfNotPresent suits minikube image load.'),
     secrets: group(mode, {
       existingSecret: leaf(mode, dnsLabel('Secret name'), 'Name of the Secret holding DATABASE_URL, OPENAI_API_KEY and BETTER_AUTH_SECRET.'),

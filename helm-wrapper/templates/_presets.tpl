@@ -13,6 +13,7 @@ local:
   networkPolicy:
     enabled: true
   namespace: todo
+  manageNamespace: false
   imagePullPolicy: IfNotPresent
   secrets:
     existingSecret: todo-secrets
@@ -127,6 +128,7 @@ dev:
   networkPolicy:
     enabled: true
   namespace: todo
+  manageNamespace: false
   imagePullPolicy: IfNotPresent
   secrets:
     existingSecret: todo-secrets
@@ -240,6 +242,7 @@ production:
   networkPolicy:
     enabled: true
   namespace: todo
+  manageNamespace: false
   imagePullPolicy: IfNotPresent
   secrets:
     existingSecret: todo-secrets

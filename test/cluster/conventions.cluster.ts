@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from '../cli/support';
 import { umbrellaChart } from '../helm/support';
-import { createTodoSecret, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace, rolledOut } from './support';
+import { createTodoSecret, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace, rolledOut, uniqueName } from './support';
 
 /**
  * The chart's conventional keys (issue 15) on the real API server: an install with every key
@@ -99,3 +99,28 @@ test('NOTES.txt reports whether the release namespace enforces Pod Security Stan
   const warned = helmOk(4, ['upgrade', 'todo', CHART, '--namespace', ns, '--set', 'frontend.service.type=ClusterIP', '--set', 'frontend.service.nodePort=null']);
   expect(warned).toContain(`WARNING: namespace ${ns} does not enforce "restricted" (enforce: "baseline").`);
 }));
+
+describe.each([3, 4] as const)('Helm %i', (major) => {
+  test('manageNamespace: the release takes over its namespace only with --take-ownership, the API server then enforces restricted, and uninstall keeps the namespace', async () => {
+    const ns = uniqueName(`take-ns${major}`);
+    kubectlOk(['create', 'namespace', ns]);
+    createTodoSecret(ns);
+    try {
+      const install = ['install', 'todo', CHART, '--namespace', ns, '--set', 'manageNamespace=true'];
+      const refused = helm(major, install);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/Namespace "[^"]+" in namespace "" exists and cannot be imported into the current release/);
+      expect(helmOk(major, [...install, '--take-ownership'])).toContain(`This release gives namespace ${ns} the Pod Security labels`);
+      const namespace = () => JSON.parse(kubectlOk(['get', 'namespace', ns, '-o', 'json']));
+      expect(namespace().metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+      const loose = kubectl(['run', 'loose', '--image=busybox:1.36.1', '--restart=Never', '--namespace', ns, '--dry-run=server']);
+      expect(loose.stderr).toContain('violates PodSecurity "restricted:v1.28"');
+      await rolledOut(ns);
+      helmOk(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
+      expect(namespace().status.phase).toBe('Active');
+    } finally {
+      helm(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
+      kubectl(['delete', 'namespace', ns, '--wait=false']);
+    }
+  });
+});

@@ -173,6 +173,22 @@ describe.each(MAJORS)('Helm %i', (major) => {
     for (const s of services) expect(s.metadata.name).toMatch(/^todo-123-/);
   });
 
+  test('manageNamespace renders the release namespace as synth writes its Namespace, kept on uninstall', async () => {
+    const values = { manageNamespace: true, namespace: 'shop', commonLabels: { team: 'payments' }, commonAnnotations: { 'example.com/owner': 'team-a' } };
+    const [expected] = kind(synthObjects([valuesFile(values)]), 'Namespace');
+    const [rendered] = kind(await helmObjects(major, ['-f', valuesFile(values), '--namespace', 'shop']), 'Namespace');
+    expect(rendered.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(rendered.metadata.annotations['helm.sh/resource-policy']).toBe('keep');
+    const { 'helm.sh/chart': _chart, 'app.kubernetes.io/managed-by': _by, ...labels } = rendered.metadata.labels;
+    const { 'helm.sh/resource-policy': _keep, ...annotations } = rendered.metadata.annotations;
+    const { 'app.kubernetes.io/managed-by': _cdk8s, ...expectedLabels } = expected.metadata.labels;
+    expect({ ...rendered, metadata: { ...rendered.metadata, labels, annotations } }).toEqual({ ...expected, metadata: { ...expected.metadata, labels: expectedLabels } });
+  });
+
+  test('without manageNamespace the chart renders no Namespace', async () => {
+    expect(kind(await helmObjects(major, []), 'Namespace')).toEqual([]);
+  });
+
   test('the chart works as a subchart: an umbrella chart hands it global values and its own', async () => {
     const umbrella = umbrellaChart('global:\n  imageRegistry: registry.example.com\n  storageClass: fast\ntodo-stack:\n  backend:\n    replicas: 3\n');
     const r = await helm(major, ['template', 'todo', umbrella]);

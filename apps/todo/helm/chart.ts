@@ -99,7 +99,9 @@ Reach the frontend:
 Pod Security:
 {{- $ns := lookup "v1" "Namespace" "" .Release.Namespace }}
 {{- $enforce := dig "metadata" "labels" "pod-security.kubernetes.io/enforce" "" ($ns | default dict) }}
-{{- if eq $enforce "restricted" }}
+{{- if $v.manageNamespace }}
+  This release gives namespace {{ .Release.Namespace }} the Pod Security labels (enforce: restricted).
+{{- else if eq $enforce "restricted" }}
   Namespace {{ .Release.Namespace }} enforces Pod Security Standards "restricted".
 {{- else if $ns }}
   WARNING: namespace {{ .Release.Namespace }} does not enforce "restricted" (enforce: {{ $enforce | default "unset" | quote }}).
@@ -147,8 +149,11 @@ helm test todo -n todo
   with the same message.
 - **Pod Security.** Every pod meets Pod Security Standards \`restricted\`. Helm installs into a
   namespace it did not create, so label that namespace yourself (above) to have the API server
-  enforce it; \`npm run synth\` writes a Namespace with those labels for \`kubectl apply\`. The
-  install notes (NOTES.txt) report whether the release namespace enforces \`restricted\`.
+  enforce it; \`npm run synth\` writes a Namespace with those labels for \`kubectl apply\`. Or opt in
+  to have the release label it: \`--set manageNamespace=true --take-ownership\` (Helm 3.17 or later;
+  with \`--create-namespace\` too if it does not exist yet). The release then owns the Namespace
+  object, and keeps it on uninstall (\`helm.sh/resource-policy: keep\`). The install notes
+  (NOTES.txt) report whether the release namespace enforces \`restricted\`.
 - **NetworkPolicies** (\`networkPolicy.enabled\`, on by default) deny all traffic to and from this
   release's pods, and allow only its own flows. Other workloads in the namespace are not selected.
 - **Names.** Objects are \`<release>-frontend\`, ... (\`nameOverride\`, \`fullnameOverride\`); a prefix

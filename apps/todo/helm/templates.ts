@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import {
-  dnsEgressRule, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, standardLabels,
+  dnsEgressRule, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, STANDARD_LABEL_KEYS, standardLabels,
 } from '../../../constructs';
 import * as k8s from '../../../imports/k8s';
 import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
@@ -17,7 +17,7 @@ import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../va
  * - found automatically: object names (`<ref>-backend`), label sets, selector labels, the Secret name;
  * - listed per kind below: replicas, images, resources, ports, service type, HPA bounds, the
  *   ConfigMap data and its checksum, and the parts that exist only sometimes (HPA, PDB, spread,
- *   nodePort, Ingress).
+ *   nodePort, Ingress, the Namespace with manageNamespace).
  */
 
 const REF = 'refrelease';
@@ -54,7 +54,7 @@ function referenceObjects(): Obj[] {
   };
   const fixed = synth(PRESETS.local, {});
   const autoscaled = synth(PRESETS.production, {}).filter((o) => o.kind === 'HorizontalPodAutoscaler');
-  return [...fixed.filter((o) => o.kind !== 'Namespace'), ...autoscaled];
+  return [...fixed, ...autoscaled];
 }
 
 /** An object's own annotations (without the marker), as a Go dict expression. */
@@ -79,9 +79,15 @@ const isLabelSet = (m: Obj) => typeof m['app.kubernetes.io/part-of'] === 'string
 
 const isSelector = (m: Obj) => Object.keys(m).length === 2 && m['app.kubernetes.io/instance'] === REF && typeof m['app.kubernetes.io/name'] === 'string';
 
-function labelsExpr(component: string): string {
+/**
+ * A label set's template: the standard labels of its component, and the object's own labels
+ * beyond them (a Namespace's Pod Security labels), which win over commonLabels as in synth.
+ */
+function labelsExpr(component: string, labels: Obj = {}): string {
   const version = component === 'platform' || component === 'helm-test' ? '$.Chart.AppVersion' : `(include "todo-stack.version.${component}" $)`;
-  return `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" ${version} "environment" $v.environment)`;
+  const own = Object.entries(labels).filter(([k]) => !STANDARD_LABEL_KEYS.includes(k));
+  const extra = own.length ? ` "extra" (dict${own.map(([k, v]) => ` ${JSON.stringify(k)} ${JSON.stringify(v)}`).join('')})` : '';
+  return `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" ${version} "environment" $v.environment${extra})`;
 }
 
 const selectorExpr = (component: string) => `include "todo-stack.selectorLabels" (dict "root" $ "component" "${component}")`;
@@ -104,7 +110,7 @@ function automaticHoles(object: Obj): Hole[] {
       node.forEach((item, i) => walk(item, [...path, i]));
     } else if (node && typeof node === 'object') {
       const map = node as Obj;
-      if (path.length && isLabelSet(map)) holes.push({ kind: 'block', path, expr: labelsExpr(map.tier) });
+      if (path.length && isLabelSet(map)) holes.push({ kind: 'block', path, expr: labelsExpr(map.tier, map) });
       else if (path.length && isSelector(map)) holes.push({ kind: 'block', path, expr: selectorExpr(map['app.kubernetes.io/name']) });
       else for (const [k, v] of Object.entries(map)) walk(v, [...path, k]);
     } else if (typeof node === 'string') {
@@ -180,6 +186,16 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
       return deploymentHoles(object, component as Component);
     case 'ServiceAccount':
       return { holes: annotationHoles(object, metadataAnnotations, ['$c.serviceAccount.annotations']) };
+    case 'Namespace':
+      // Helm cannot create the namespace it installs into; with manageNamespace it takes the existing
+      // one over (--take-ownership) and keeps it on uninstall, since the release record lives there.
+      return {
+        condition: '$v.manageNamespace',
+        holes: [
+          { kind: 'value', path: ['metadata', 'name'], expr: '.Release.Namespace' },
+          ...annotationHoles(object, metadataAnnotations, ['(dict "helm.sh/resource-policy" "keep")']),
+        ],
+      };
     case 'NetworkPolicy':
       return { condition: '$v.networkPolicy.enabled', holes: annotationHoles(object, metadataAnnotations) };
     case 'Service': {
@@ -236,6 +252,7 @@ export const INGRESS_RULES_TPL = `{{- define "todo-stack.ingressRules" -}}
 
 /** `deployment-backend.yaml`, `configmap-backend-config.yaml`, `networkpolicy-default-deny.yaml`. */
 function templateName(object: Obj): string {
+  if (object.kind === 'Namespace') return 'namespace.yaml';
   return `${String(object.kind).toLowerCase()}-${String(object.metadata.name).slice(REF.length + 1)}.yaml`;
 }
 
