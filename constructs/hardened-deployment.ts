@@ -8,7 +8,17 @@ import { parseImageReference } from './image';
 import { VOLATILE_LABEL_KEYS } from './labels';
 import { isQuantity, parseQuantity } from './quantity';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security-context';
-import { validateDnsLabel, validateDnsSubdomain, validateInteger } from './validation';
+import { z } from 'zod';
+import { affinity as affinitySchema, annotationMap, labelMap, toleration, topologySpreadConstraint } from './kubernetes-schemas';
+import { configKeyProblem, validateDnsLabel, validateDnsSubdomain, validateInteger, validateShape } from './validation';
+
+// The shapes the API server accepts, defined once in kubernetes-schemas.ts (the todo app's values
+// schema and the chart's values.schema.json use the same ones).
+const LABELS = labelMap().optional();
+const ANNOTATIONS = annotationMap().optional();
+const TOLERATIONS = z.array(toleration()).optional();
+const AFFINITY = affinitySchema().optional();
+const SPREAD = z.array(topologySpreadConstraint()).optional();
 
 /** When the kubelet pulls the image. @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy */
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
@@ -187,7 +197,7 @@ export interface HardenedDeploymentProps {
    */
   readonly tolerations?: readonly k8s.Toleration[];
   /**
-   * Node and pod (anti-)affinity, as the Kubernetes JSON (`{nodeAffinity: ...}`), written as given.
+   * Node and pod (anti-)affinity, as the Kubernetes JSON (`{nodeAffinity: ...}`), in the Kubernetes 1.28 fields; an unknown field is refused.
    * @default - none
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#affinity-and-anti-affinity
    */
@@ -258,7 +268,7 @@ export class HardenedDeployment extends Construct {
     super(scope, id);
 
     this.name = validateDnsLabel(this, 'name', props.name);
-    this.namespace = props.namespace;
+    this.namespace = props.namespace === undefined ? undefined : validateDnsLabel(this, 'namespace', props.namespace);
     this.port = validateInteger(this, 'port', props.port, 1, 65535);
     this.replicas = validateInteger(this, 'replicas', props.replicas ?? 1, 1, 10_000);
     const replicasManagedExternally = props.replicasManagedExternally ?? false;
@@ -276,18 +286,21 @@ export class HardenedDeployment extends Construct {
     this.validateHealthPath('healthPath', props.healthPath);
     this.validateResources(props.cpu, props.memory, ephemeralStorage);
     this.validateWritablePaths(writablePaths, emptyDirSizeLimit, ephemeralStorage);
-    this.selectorLabels = this.validateSelector(props.selectorLabels, props.labels);
+    this.selectorLabels = this.validateSelector(validateShape(this, 'selectorLabels', LABELS, props.selectorLabels), validateShape(this, 'labels', LABELS, props.labels));
     this.labels = { ...props.labels };
     if (!props.description.trim()) throw propError(this, 'description', props.description, 'must not be empty', 'Describe what the workload does in one line.');
     for (const [key, value] of Object.entries(props.env ?? {})) this.addEnv(key, value);
 
     const metadata = { name: this.name, namespace: this.namespace, labels: this.labels };
-    const podLabels = this.validateExtraKeys('podLabels', props.podLabels, Object.keys(this.labels));
-    const podAnnotations = this.validateExtraKeys('podAnnotations', props.podAnnotations, RESERVED_POD_ANNOTATIONS);
-    const serviceAccountAnnotations = nonEmpty({ ...props.serviceAccountAnnotations });
+    const podLabels = this.validateExtraKeys('podLabels', validateShape(this, 'podLabels', LABELS, props.podLabels ?? {}), Object.keys(this.labels));
+    const podAnnotations = this.validateExtraKeys('podAnnotations', validateShape(this, 'podAnnotations', ANNOTATIONS, props.podAnnotations ?? {}), RESERVED_POD_ANNOTATIONS);
+    const serviceAccountAnnotations = nonEmpty({ ...validateShape(this, 'serviceAccountAnnotations', ANNOTATIONS, props.serviceAccountAnnotations) });
+    const nodeSelector = nonEmpty({ ...validateShape(this, 'nodeSelector', LABELS, props.nodeSelector) });
+    const tolerations = validateShape(this, 'tolerations', TOLERATIONS, props.tolerations);
+    const affinity = validateShape(this, 'affinity', AFFINITY, props.affinity);
     const priorityClassName = props.priorityClassName ? validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName) : undefined;
     const imagePullSecrets = (props.imagePullSecrets ?? []).map((name) => ({ name: validateDnsSubdomain(this, 'imagePullSecrets', name) }));
-    const spread = props.topologySpreadConstraints?.length ? [...props.topologySpreadConstraints] : undefined;
+    const spread = validateShape(this, 'topologySpreadConstraints', SPREAD, props.topologySpreadConstraints)?.length ? [...(props.topologySpreadConstraints ?? [])] : undefined;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { ...metadata, annotations: serviceAccountAnnotations },
@@ -326,8 +339,8 @@ export class HardenedDeployment extends Construct {
             enableServiceLinks: false,
             priorityClassName,
             imagePullSecrets: imagePullSecrets.length ? imagePullSecrets : undefined,
-            nodeSelector: nonEmpty({ ...props.nodeSelector }),
-            tolerations: props.tolerations?.length ? [...props.tolerations] : undefined,
+            nodeSelector,
+            tolerations: tolerations?.length ? [...tolerations] : undefined,
             securityContext: restrictedPodSecurityContext(runAsUser, runAsGroup),
             topologySpreadConstraints: spread ?? (spreadAcrossNodes
               ? ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
@@ -362,7 +375,7 @@ export class HardenedDeployment extends Construct {
       },
     });
     // Written as given (the L1 types would drop fields they do not know); the validator checks it.
-    if (props.affinity && Object.keys(props.affinity).length) this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', props.affinity));
+    if (affinity && Object.keys(affinity).length) this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', affinity));
   }
 
   /** Sets a literal, non-secret environment variable. */
@@ -379,6 +392,7 @@ export class HardenedDeployment extends Construct {
   public addSecretEnv(name: string, secretName: string, key: string = name): void {
     this.assertNewEnv(name);
     validateDnsSubdomain(this, 'secretName', secretName);
+    this.validateKey(key);
     this.env.push({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
   }
 
@@ -386,6 +400,7 @@ export class HardenedDeployment extends Construct {
   public addConfigMapEnv(name: string, configMapName: string, key: string = name): void {
     this.assertNewEnv(name);
     validateDnsSubdomain(this, 'configMapName', configMapName);
+    this.validateKey(key);
     this.env.push({ name, valueFrom: { configMapKeyRef: { name: configMapName, key } } });
   }
 
@@ -453,6 +468,12 @@ export class HardenedDeployment extends Construct {
     if (needed > parseQuantity(storage.limit)) {
       throw propError(this, 'ephemeralStorage.limit', storage.limit, `must hold every emptyDir (${paths.length} x ${sizeLimit})`, 'Raise ephemeralStorage.limit or lower emptyDirSizeLimit.');
     }
+  }
+
+  /** The key of a Secret or ConfigMap an environment variable reads. */
+  private validateKey(key: string): void {
+    const problem = configKeyProblem(key);
+    if (problem) throw propError(this, 'key', key, `${problem} (a Secret or ConfigMap key)`);
   }
 
   /** Extra labels or annotations: a record whose keys must not be among `reserved`. */

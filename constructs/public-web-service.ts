@@ -2,7 +2,15 @@ import type { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
 import { ServedWorkload, type ServedWorkloadProps } from './served-workload';
-import { validateInteger } from './validation';
+import { annotationMap, ingressClassName, ingressHost, ingressPathType, ingressTls } from './kubernetes-schemas';
+import { validateInteger, validateShape } from './validation';
+
+// The Ingress fields as the API server accepts them (kubernetes-schemas.ts, shared with the todo app's values schema).
+const INGRESS_HOST = ingressHost().optional();
+const INGRESS_CLASS = ingressClassName().optional();
+const INGRESS_PATH_TYPE = ingressPathType().optional();
+const INGRESS_ANNOTATIONS = annotationMap().optional();
+const INGRESS_TLS = ingressTls().optional();
 
 /** How a {@link PublicWebService} is reached from outside the cluster. */
 export type PublicServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
@@ -82,10 +90,11 @@ export class PublicWebService extends ServedWorkload {
     this.allowFromAnywhere();
 
     if (props.ingress) {
-      const host = props.ingress.host || undefined;
-      if (host !== undefined && !/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(host)) {
-        throw propError(this, 'ingress.host', host, 'must be a DNS name such as todo.example.com');
-      }
+      const host = validateShape(this, 'ingress.host', INGRESS_HOST, props.ingress.host) || undefined;
+      validateShape(this, 'ingress.className', INGRESS_CLASS, props.ingress.className);
+      validateShape(this, 'ingress.pathType', INGRESS_PATH_TYPE, props.ingress.pathType);
+      validateShape(this, 'ingress.annotations', INGRESS_ANNOTATIONS, props.ingress.annotations);
+      validateShape(this, 'ingress.tls', INGRESS_TLS, props.ingress.tls);
       this.ingress = new k8s.KubeIngress(this, 'Ingress', {
         metadata: {
           name: this.name,

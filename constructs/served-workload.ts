@@ -4,7 +4,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
 import { HardenedDeployment, type HardenedDeploymentProps } from './hardened-deployment';
 import { dnsEgressRule } from './security-context';
-import { validateInteger } from './validation';
+import { cidrProblem, validateInteger } from './validation';
 
 /** Props shared by every workload that serves traffic behind a Service. */
 export interface ServedWorkloadProps extends Omit<HardenedDeploymentProps, 'replicasManagedExternally' | 'spreadAcrossNodes'> {
@@ -162,9 +162,8 @@ export abstract class ServedWorkload extends HardenedDeployment {
    * outside the cluster on 5432, or an API on 443).
    */
   public allowEgressTo(cidr: string, ports: readonly number[]): void {
-    if (!/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/.test(cidr)) {
-      throw propError(this, 'allowEgressTo cidr', cidr, 'must be a CIDR such as 0.0.0.0/0 or 10.0.0.0/8');
-    }
+    const problem = cidrProblem(cidr);
+    if (problem) throw propError(this, 'allowEgressTo cidr', cidr, problem);
     if (ports.length === 0) throw propError(this, 'allowEgressTo ports', ports, 'must name at least one port');
     this.egressRules.push({
       to: [{ ipBlock: { cidr } }],

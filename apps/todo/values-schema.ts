@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RESERVED_POD_ANNOTATIONS, REPOSITORY_PATTERN, STANDARD_LABEL_KEYS } from '../../constructs';
-import { affinity, annotationMap, imagePullSecrets, labelMap, optionalName, toleration, topologySpreadConstraint } from '../../lib/values/kubernetes-schemas';
+import {
+  affinity, annotationMap, imagePullSecrets, ingressClassName, ingressHost, ingressPathType, ingressTls, labelMap, notMatching, optionalName, toleration, topologySpreadConstraint,
+} from '../../constructs/kubernetes-schemas';
 
 /**
  * The one schema of the configuration keys (SPEC S5), shared by the environment presets,
@@ -34,14 +36,6 @@ function int(min: number, max: number) {
 }
 
 /**
- * A string that must not match `pattern`: one definition, enforced by zod (synth) and written to
- * the JSON Schema as `not: {pattern}` (Helm).
- */
-function notMatching(schema: z.ZodString, pattern: RegExp, text: string) {
-  return schema.refine((v) => !pattern.test(v), message(text)).meta({ not: { pattern: pattern.source } });
-}
-
-/**
  * A positive quantity (`100m`, `0.5`, `1Gi`): the quantity syntax with a non-zero number and an
  * exponent of at most two digits, as one pattern that Helm's JSON Schema checks too.
  */
@@ -65,17 +59,6 @@ const digest = () => z.string(message('expected a digest string'))
   .regex(/^(sha256:[a-f0-9]{64})?$/, message('expected "" or sha256:<64 lowercase hex characters>'));
 const dnsLabel = (what: string) => z.string(message(`expected a ${what} string`))
   .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, message(`expected a DNS-1123 label (lowercase letters, digits and "-") for the ${what}`));
-const DNS_SUBDOMAIN = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*';
-/** An Ingress host: empty, or a DNS subdomain (optionally `*.`-prefixed), never an IP address. */
-const host = () => notMatching(
-  z.string(message('expected a string')).max(253, message('expected at most 253 characters'))
-    .regex(new RegExp(`^(?:(?:\\*\\.)?${DNS_SUBDOMAIN})?$`), message('expected a DNS name (lowercase letters, digits, "-" and "."), optionally starting with "*."')),
-  /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/, 'expected a DNS name, not an IP address',
-);
-/** An IngressClass name: empty (the cluster default) or a DNS subdomain. */
-const className = () => z.string(message('expected a string')).max(253, message('expected at most 253 characters'))
-  .regex(new RegExp(`^(?:${DNS_SUBDOMAIN})?$`), message('expected an IngressClass name (lowercase letters, digits, "-" and ".") or ""'));
-
 function imageGroup<M extends SchemaMode>(mode: M, service: string) {
   return group(mode, {
     repository: leaf(mode, repository(), `Image repository of the ${service}.`),
@@ -172,14 +155,11 @@ export function buildValuesSchema<M extends SchemaMode>(mode: M) {
       }, 'How the frontend is reached from outside the cluster.'),
       ingress: group(mode, {
         enabled: leaf(mode, z.boolean(message('expected true or false')), 'Create an Ingress for the frontend.'),
-        className: leaf(mode, className(), 'IngressClass name; empty for the cluster default.'),
-        host: leaf(mode, host(), 'Host the Ingress matches (a DNS name, optionally *.-prefixed); empty for every host.'),
-        pathType: leaf(mode, z.enum(['Prefix', 'Exact', 'ImplementationSpecific'], message('expected one of Prefix, Exact, ImplementationSpecific')), 'pathType of the Ingress path /.'),
+        className: leaf(mode, ingressClassName(), 'IngressClass name; empty for the cluster default.'),
+        host: leaf(mode, ingressHost(), 'Host the Ingress matches (a DNS name, optionally *.-prefixed); empty for every host.'),
+        pathType: leaf(mode, ingressPathType(), 'pathType of the Ingress path /.'),
         annotations: leaf(mode, annotationMap(['description']), 'Annotations on the Ingress (cert-manager.io/cluster-issuer, for example).'),
-        tls: leaf(mode, z.array(z.strictObject({
-          secretName: optionalName('TLS Secret name').min(1, message('expected a TLS Secret name')).optional(),
-          hosts: z.array(host().min(1, message('expected a host'))).min(1, message('expected at least one host, or no hosts key')).optional(),
-        })), 'TLS of the Ingress, as in helm create: [{secretName, hosts: [...]}]; with cert-manager, name the Secret it fills.'),
+        tls: leaf(mode, ingressTls(), 'TLS of the Ingress, as in helm create: [{secretName, hosts: [...]}]; with cert-manager, name the Secret it fills.'),
       }, 'Optional Ingress in front of the frontend Service.'),
     }, 'The Next.js frontend (port 3000, GET /api/health).'),
     backend: group(mode, {

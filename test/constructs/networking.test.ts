@@ -81,7 +81,31 @@ describe('networking', () => {
 
   test('throws if an egress CIDR is malformed', () => {
     const api = new ScaledBackend(Testing.chart(), 'Api', workloadProps('api'));
-    expect(() => api.allowEgressTo('10.0.0.0', [443])).toThrow('Api: allowEgressTo cidr must be a CIDR such as 0.0.0.0/0 or 10.0.0.0/8, got "10.0.0.0".');
+    expect(() => api.allowEgressTo('10.0.0.0', [443])).toThrow('Api: allowEgressTo cidr must be a CIDR such as 10.0.0.0/8 or fd00::/8, got "10.0.0.0".');
+  });
+
+  test('throws if an egress CIDR has a prefix longer than its address', () => {
+    const api = new ScaledBackend(Testing.chart(), 'Api', workloadProps('api'));
+    expect(() => api.allowEgressTo('10.0.0.0/33', [443])).toThrow('Api: allowEgressTo cidr must have a prefix length of at most 32, got "10.0.0.0/33".');
+    expect(() => api.allowEgressTo('fd00::/129', [443])).toThrow('Api: allowEgressTo cidr must have a prefix length of at most 128, got "fd00::/129".');
+  });
+
+  test('throws if an egress CIDR has bits set beyond its prefix', () => {
+    const api = new ScaledBackend(Testing.chart(), 'Api', workloadProps('api'));
+    expect(() => api.allowEgressTo('10.0.0.1/8', [443])).toThrow('Api: allowEgressTo cidr must not have bits set beyond the prefix length (write the network address), got "10.0.0.1/8".');
+    expect(() => api.allowEgressTo('fd00::1/64', [443])).toThrow(/fd00::1\/64/);
+  });
+
+  test('throws if an egress CIDR is an IPv4-mapped IPv6 address', () => {
+    const api = new ScaledBackend(Testing.chart(), 'Api', workloadProps('api'));
+    expect(() => api.allowEgressTo('::ffff:10.0.0.0/104', [443])).toThrow('Api: allowEgressTo cidr must not be an IPv4-mapped IPv6 address (write the IPv4 CIDR), got "::ffff:10.0.0.0/104".');
+  });
+
+  test('accepts IPv4 and IPv6 network addresses', () => {
+    const api = new ScaledBackend(Testing.chart(), 'Api', workloadProps('api'));
+    for (const cidr of ['0.0.0.0/0', '10.0.0.0/8', '192.168.1.0/24', '::/0', 'fd00::/8', '2001:db8::/32', '2001:db8:0:1::/64']) {
+      expect(() => api.allowEgressTo(cidr, [443])).not.toThrow();
+    }
   });
 
   test('throws if a workload allows itself', () => {

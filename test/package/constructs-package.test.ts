@@ -7,12 +7,14 @@ import { ROOT, runEntry, runProcess, tempDir } from '../cli/support';
  * SPEC S11: @todo-stack/constructs as another team installs it. The tarball from
  * `npm run pack:constructs` goes into a fresh app that has its own cdk8s, constructs and
  * cdk8s-plus-28, installed with `npm install --offline` from tarballs of the versions this
- * repository pins (packed from its node_modules, bundled dependencies included: `npm ci` does
+ * repository pins (packed from its node_modules, bundled dependencies included; zod, the one dependency, the same way: `npm ci` does
  * not keep registry metadata for an offline install by name). The example app of examples/ is
  * type-checked against the shipped .d.ts with tsc, run, and its output passes npm run validate.
  */
 
 const PEERS = ['cdk8s', 'constructs', 'cdk8s-plus-28'];
+/** The package's one dependency, at the version this repository pins (its schemas check the props). */
+const DEPENDENCIES = ['zod'];
 
 let tarball: string;
 let app: string;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   app = tempDir('todo-stack-consumer-');
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   const peers: string[] = [];
-  for (const name of PEERS) {
+  for (const name of [...PEERS, ...DEPENDENCIES]) {
     const packed = await runProcess('npm', ['pack', join(ROOT, 'node_modules', name), '--pack-destination', out, '--silent']);
     if (packed.code !== 0) throw new Error(`npm pack ${name} failed: ${packed.stderr}`);
     peers.push(join(out, packed.stdout.trim().split('\n').pop() as string));
@@ -40,12 +42,12 @@ test('the tarball holds compiled JavaScript, .d.ts, the README and CHANGELOG, an
   expect(files.filter((f) => /\.test\.|\/test\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
 });
 
-test('its manifest has an exports map, types, and cdk8s, constructs and cdk8s-plus-28 as peer dependencies only', () => {
+test('its manifest has an exports map, types, cdk8s, constructs and cdk8s-plus-28 as peer dependencies, and zod as its one dependency', () => {
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules/@todo-stack/constructs/package.json'), 'utf8'));
   expect(manifest.exports['.']).toEqual({ types: './lib/index.d.ts', default: './lib/index.js' });
   expect(manifest.types).toBe('lib/index.d.ts');
   expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['cdk8s', 'cdk8s-plus-28', 'constructs']);
-  expect(manifest.dependencies).toBeUndefined();
+  expect(Object.keys(manifest.dependencies)).toEqual(DEPENDENCIES);
 });
 
 test('the consumer has exactly one copy of cdk8s, constructs and cdk8s-plus-28', () => {
@@ -81,10 +83,10 @@ test('a type error against the shipped .d.ts fails tsc (the check can fail)', as
   expect(tsc.stdout).toContain("Type 'string' is not assignable to type 'ScaledBackend'");
 });
 
-test('constructs/ imports only itself, its peer dependencies and Node built-ins', () => {
+test('constructs/ imports only itself, its peer dependencies, zod and Node built-ins', () => {
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'constructs/*.ts'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
   const outside = files.flatMap((file) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => `${file}: ${m[1]}`))
-    .filter((line) => !/: (\.\/[\w-]+|cdk8s|constructs|cdk8s-plus-28(\/lib\/imports\/k8s)?|node:[\w/]+)$/.test(line));
+    .filter((line) => !/: (\.\/[\w-]+|cdk8s|constructs|cdk8s-plus-28(\/lib\/imports\/k8s)?|zod|node:[\w/]+)$/.test(line));
   expect(outside).toEqual([]);
 });
 

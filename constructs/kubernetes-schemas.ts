@@ -17,6 +17,14 @@ export const LABEL_VALUE = /^(?:(?:[A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])
 /** A DNS-1123 subdomain (an object name: Secrets, PriorityClasses). */
 export const DNS_SUBDOMAIN_PATTERN = new RegExp(`^${DNS_SUBDOMAIN}$`);
 
+/**
+ * A string that must not match `pattern`: one definition, enforced by zod (synth, the constructs)
+ * and written to the JSON Schema as `not: {pattern}` (Helm).
+ */
+export function notMatching(schema: z.ZodString, pattern: RegExp, text: string) {
+  return schema.refine((v) => !pattern.test(v), message(text)).meta({ not: { pattern: pattern.source } });
+}
+
 /** A key that must not be one of `reserved`: one list, checked by zod and written as JSON Schema `not: {enum}`. */
 function keyNotIn(schema: z.ZodString, reserved: readonly string[], what: string) {
   if (!reserved.length) return schema;
@@ -24,10 +32,13 @@ function keyNotIn(schema: z.ZodString, reserved: readonly string[], what: string
     .meta({ not: { enum: [...reserved] } });
 }
 
-const qualifiedKey = (what: string, reserved: readonly string[] = []) => keyNotIn(
-  z.string().max(317, message(`expected a ${what} key of at most 317 characters`)).regex(QUALIFIED_NAME, message(`expected a ${what} key: [prefix/]name, the name up to 63 of A-Za-z0-9-_. starting and ending with a letter or digit`)),
-  reserved, what,
-);
+const qualifiedKey = (what: string, reserved: readonly string[] = []) => {
+  const a = /^[aeiou]/.test(what) ? 'an' : 'a';
+  return keyNotIn(
+    z.string().max(317, message(`expected ${a} ${what} key of at most 317 characters`)).regex(QUALIFIED_NAME, message(`expected ${a} ${what} key: [prefix/]name, the name up to 63 of A-Za-z0-9-_. starting and ending with a letter or digit`)),
+    reserved, what,
+  );
+};
 
 /** A map of labels; `reserved` keys (the ones the stack sets itself) are refused. */
 export function labelMap(reserved: readonly string[] = []) {
@@ -137,4 +148,32 @@ export function topologySpreadConstraint() {
     z.strictObject({ ...common, whenUnsatisfiable: z.literal('ScheduleAnyway') }),
     z.strictObject({ ...common, whenUnsatisfiable: z.literal('DoNotSchedule'), minDomains: int(1, 2 ** 31 - 1).optional() }),
   ], message('expected a topology spread constraint: {maxSkew, topologyKey, whenUnsatisfiable: ScheduleAnyway|DoNotSchedule, labelSelector?}; minDomains only with DoNotSchedule'));
+}
+
+/** An Ingress host: empty, or a DNS subdomain (optionally `*.`-prefixed), never an IP address. */
+export function ingressHost() {
+  return notMatching(
+    z.string(message('expected a string')).max(253, message('expected at most 253 characters'))
+      .regex(new RegExp(`^(?:(?:\\*\\.)?${DNS_SUBDOMAIN})?$`), message('expected a DNS name (lowercase letters, digits, "-" and "."), optionally starting with "*."')),
+    /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/, 'expected a DNS name, not an IP address',
+  );
+}
+
+/** An IngressClass name: empty (the cluster default) or a DNS subdomain. */
+export function ingressClassName() {
+  return z.string(message('expected a string')).max(253, message('expected at most 253 characters'))
+    .regex(new RegExp(`^(?:${DNS_SUBDOMAIN})?$`), message('expected an IngressClass name (lowercase letters, digits, "-" and ".") or ""'));
+}
+
+/** The pathType of an Ingress path. */
+export function ingressPathType() {
+  return z.enum(['Prefix', 'Exact', 'ImplementationSpecific'], message('expected one of Prefix, Exact, ImplementationSpecific'));
+}
+
+/** Ingress TLS as `helm create` takes it: `[{secretName, hosts: [...]}]`. */
+export function ingressTls() {
+  return z.array(z.strictObject({
+    secretName: optionalName('TLS Secret name').min(1, message('expected a TLS Secret name')).optional(),
+    hosts: z.array(ingressHost().min(1, message('expected a host'))).min(1, message('expected at least one host, or no hosts key')).optional(),
+  }));
 }

@@ -1,0 +1,101 @@
+import { Testing } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { HardenedDeployment, PropError, PublicWebService, ScaledBackend } from '../../constructs';
+import { labelsFor, workloadProps } from '../support';
+import { kubectl, kubectlOk, uniqueName } from './support';
+
+/**
+ * The constructs against the real API server (issue 16: hostile props from another team): every
+ * prop value the constructs accept must give objects the API server accepts, so a bad one fails
+ * at synth with a PropError that names it, never later at `kubectl apply`. Each case changes one
+ * prop of a valid workload; values at the edge of what is valid must pass both.
+ */
+
+type Build = (scope: Construct) => void;
+const base = workloadProps('web');
+const deployment = (props: object): Build => (s) => { new HardenedDeployment(s, 'W', { ...base, ...props } as never); };
+const web = (props: object): Build => (s) => { new PublicWebService(s, 'W', { ...base, serviceType: 'ClusterIP', ...props } as never); };
+const backend = (then: (b: ScaledBackend) => void): Build => (s) => then(new ScaledBackend(s, 'W', base));
+const ingress = (options: object) => web({ ingress: options });
+
+/** Values the API server refuses: the construct must throw a PropError. */
+const INVALID: Record<string, Build> = {
+  'a label value of 64 characters': deployment({ labels: { ...base.labels, team: 'a'.repeat(64) } }),
+  'a label key with a space': deployment({ labels: { ...base.labels, 'bad key': 'x' } }),
+  'a label value with a space': deployment({ labels: { ...base.labels, team: 'a b' } }),
+  'a namespace with capitals': deployment({ namespace: 'Team' }),
+  'a nodeSelector key with a space': deployment({ nodeSelector: { 'bad key': 'x' } }),
+  'a nodeSelector value with a space': deployment({ nodeSelector: { disk: 'x y' } }),
+  'a toleration operator Foo': deployment({ tolerations: [{ key: 'a', operator: 'Foo' }] }),
+  'a toleration Exists with a value': deployment({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }),
+  'a toleration effect Bad': deployment({ tolerations: [{ key: 'a', operator: 'Equal', value: 'x', effect: 'Bad' }] }),
+  'a toleration without key and Equal': deployment({ tolerations: [{ operator: 'Equal', value: 'x' }] }),
+  'tolerationSeconds with NoSchedule': deployment({ tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 }] }),
+  'required node affinity without terms': deployment({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } }),
+  'a podAnnotations key with a space': deployment({ podAnnotations: { 'bad key': 'x' } }),
+  'a podLabels value with a space': deployment({ podLabels: { track: 'a b' } }),
+  'a serviceAccountAnnotations key with a space': deployment({ serviceAccountAnnotations: { 'bad key': 'x' } }),
+  'a spread constraint with maxSkew 0': deployment({ topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'x', whenUnsatisfiable: 'DoNotSchedule' }] }),
+  'a spread constraint with whenUnsatisfiable Bad': deployment({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'x', whenUnsatisfiable: 'Bad' }] }),
+  'an Ingress host that is an IP address': ingress({ host: '10.0.0.1' }),
+  'an Ingress host with a space': ingress({ host: 'Bad Host' }),
+  'an IngressClass name with a space': ingress({ className: 'Bad Class' }),
+  'an Ingress pathType Foo': ingress({ pathType: 'Foo' }),
+  'a TLS Secret name with capitals': ingress({ tls: [{ secretName: 'Bad', hosts: ['a.example.com'] }] }),
+  'a TLS host with a space': ingress({ tls: [{ secretName: 'x', hosts: ['a b'] }] }),
+  'an Ingress annotation key with a space': ingress({ annotations: { 'bad key': 'x' } }),
+  'an egress CIDR /33': backend((b) => b.allowEgressTo('10.0.0.0/33', [5432])),
+  'an egress CIDR with host bits': backend((b) => b.allowEgressTo('10.0.0.1/8', [5432])),
+  'an IPv6 egress CIDR with host bits': backend((b) => b.allowEgressTo('fd00::1/64', [5432])),
+  'an IPv4-mapped IPv6 egress CIDR': backend((b) => b.allowEgressTo('::ffff:10.0.0.0/104', [80])),
+  'a Secret key with a space': backend((b) => b.addSecretEnv('TOKEN', 'api-secrets', 'api token')),
+  'a port of 0': deployment({ port: 0 }),
+  'a container name with capitals': deployment({ containerName: 'App' }),
+  'an image with a leading space': deployment({ image: ' example/web:1.0' }),
+  'a CPU request of "x"': deployment({ cpu: { request: 'x', limit: '1' } }),
+};
+
+/** Values at the edge of what is valid: both the construct and the API server must accept them. */
+const VALID: Record<string, Build> = {
+  'a name of 63 characters': deployment({ name: 'a'.repeat(63), ...labelsFor('a'.repeat(63)) }),
+  'a label value of 63 characters and an empty one': deployment({ labels: { ...base.labels, team: 'a'.repeat(63), empty: '' } }),
+  'prefixed label and annotation keys': deployment({ podLabels: { 'example.com/track': 'stable' }, podAnnotations: { 'example.com/note': 'any text: {"a": 1}\n' } }),
+  'every toleration shape': deployment({ tolerations: [{ operator: 'Exists' }, { key: 'a', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }, { key: 'b', value: 'x', effect: 'PreferNoSchedule' }] }),
+  'node and pod affinity': deployment({ affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'Gt', values: ['3'] }] } }] }, podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } }] } } }),
+  'a wildcard Ingress host with TLS': ingress({ host: '*.example.com', className: 'nginx', pathType: 'ImplementationSpecific', tls: [{ secretName: 'wild-tls', hosts: ['*.example.com'] }], annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' } }),
+  'IPv4 and IPv6 egress CIDRs': backend((b) => { b.allowEgressTo('0.0.0.0/0', [443]); b.allowEgressTo('fd00::/8', [5432]); }),
+  'Secret and ConfigMap keys with dots and dashes': backend((b) => { b.addSecretEnv('TOKEN', 'api-secrets', 'api.token-1'); b.addConfigMapEnv('MODE', 'api-config', '.hidden'); }),
+};
+
+const ns = uniqueName('constructs');
+beforeAll(() => kubectlOk(['create', 'namespace', ns]));
+afterAll(() => kubectl(['delete', 'namespace', ns, '--wait=false']));
+
+/** What the API server says to creating the objects of `build` (a server-side dry run). */
+function serverVerdict(build: Build): { accepted: boolean; stderr: string } {
+  const chart = Testing.chart();
+  build(chart);
+  const list = { apiVersion: 'v1', kind: 'List', items: Testing.synth(chart) };
+  const r = kubectl(['create', '--dry-run=server', '--namespace', ns, '-f', '-', '-o', 'name'], JSON.stringify(list));
+  return { accepted: r.code === 0, stderr: r.stderr };
+}
+
+describe('a value the API server refuses fails at synth with a PropError', () => {
+  test.each(Object.keys(INVALID))('%s', (name) => {
+    let thrown: unknown;
+    let verdict: { accepted: boolean; stderr: string } | undefined;
+    try {
+      verdict = serverVerdict(INVALID[name]);
+    } catch (e) {
+      thrown = e;
+    }
+    // Accepted by the construct: the server must have accepted it too (and then the case is wrong).
+    expect({ construct: thrown instanceof PropError ? 'PropError' : String(thrown), server: verdict }).toEqual({ construct: 'PropError', server: undefined });
+  });
+});
+
+describe('a value at the edge of what is valid passes the construct and the API server', () => {
+  test.each(Object.keys(VALID))('%s', (name) => {
+    expect(serverVerdict(VALID[name])).toEqual({ accepted: true, stderr: '' });
+  });
+});
