@@ -10,8 +10,11 @@ import { z } from 'zod';
 const message = (text: string) => ({ error: text });
 
 const DNS_SUBDOMAIN = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*';
-/** A label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of up to 63 characters. */
-export const QUALIFIED_NAME = new RegExp(`^(?:${DNS_SUBDOMAIN}/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`);
+const NAME_PART = '[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+/** A label key: an optional DNS-subdomain prefix and `/`, then a name of up to 63 characters. */
+export const QUALIFIED_NAME = new RegExp(`^(?:${DNS_SUBDOMAIN}/)?${NAME_PART}$`);
+/** An annotation key: the API server checks it lowercased, so its prefix may have capitals. */
+const ANNOTATION_KEY = new RegExp(`^(?:${DNS_SUBDOMAIN.replace(/a-z0-9/g, 'A-Za-z0-9')}/)?${NAME_PART}$`);
 /** A label value: empty, or up to 63 characters starting and ending with a letter or digit. */
 export const LABEL_VALUE = /^(?:(?:[A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 /** A DNS-1123 subdomain (an object name: Secrets, PriorityClasses). */
@@ -32,10 +35,10 @@ function keyNotIn(schema: z.ZodString, reserved: readonly string[], what: string
     .meta({ not: { enum: [...reserved] } });
 }
 
-const qualifiedKey = (what: string, reserved: readonly string[] = []) => {
+const qualifiedKey = (what: string, reserved: readonly string[] = [], pattern = QUALIFIED_NAME) => {
   const a = /^[aeiou]/.test(what) ? 'an' : 'a';
   return keyNotIn(
-    z.string().max(317, message(`expected ${a} ${what} key of at most 317 characters`)).regex(QUALIFIED_NAME, message(`expected ${a} ${what} key: [prefix/]name, the name up to 63 of A-Za-z0-9-_. starting and ending with a letter or digit`)),
+    z.string().max(317, message(`expected ${a} ${what} key of at most 317 characters`)).regex(pattern, message(`expected ${a} ${what} key: [prefix/]name, the name up to 63 of A-Za-z0-9-_. starting and ending with a letter or digit`)),
     reserved, what,
   );
 };
@@ -47,7 +50,7 @@ export function labelMap(reserved: readonly string[] = []) {
 
 /** A map of annotations; `reserved` keys are refused. */
 export function annotationMap(reserved: readonly string[] = []) {
-  return z.record(qualifiedKey('annotation', reserved), z.string(message('expected an annotation value string')));
+  return z.record(qualifiedKey('annotation', reserved, ANNOTATION_KEY), z.string(message('expected an annotation value string')));
 }
 
 /** `''`, or a DNS-1123 subdomain of at most 253 characters. */

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { HardenedDeployment, PropError, PublicWebService, ScaledBackend } from '../../constructs';
-import { labelsFor, workloadProps } from '../support';
+import { labelsFor, seededRandom, workloadProps } from '../support';
 import { kubectl, kubectlOk, uniqueName } from './support';
 
 /**
@@ -97,5 +97,94 @@ describe('a value the API server refuses fails at synth with a PropError', () =>
 describe('a value at the edge of what is valid passes the construct and the API server', () => {
   test.each(Object.keys(VALID))('%s', (name) => {
     expect(serverVerdict(VALID[name])).toEqual({ accepted: true, stderr: '' });
+  });
+});
+
+/**
+ * Random strings in one place of a valid workload: the construct refuses exactly what the API
+ * server refuses. A value the construct accepts, the server must accept in the construct's own
+ * output. A value the construct refuses, the server must refuse too: each place is built once with
+ * a sentinel, and the server judges that output with the sentinel replaced by the value (in keys
+ * and values alike), unless the refusal is deliberate and named.
+ */
+interface Place {
+  readonly sentinel: string;
+  readonly build: (value: string) => Build;
+  readonly draw: (random: () => number) => string;
+  /** Values the construct refuses though the server would take them, and why. */
+  readonly deliberate?: { readonly test: (value: string) => boolean; readonly why: string };
+}
+
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
+const LENGTHS = [0, 1, 2, 62, 63, 64, 252, 253, 254];
+/** A name-like string (DNS-ish, sometimes with a prefix), often broken by one odd character. */
+function nameLike(random: () => number): string {
+  const alphabet = 'abcz019-.';
+  const length = random() < 0.3 ? pick(random, LENGTHS) : Math.floor(random() * 70);
+  let s = Array.from({ length }, () => (random() < 0.1 ? pick(random, ['A', '_', '-', '.']) : pick(random, [...alphabet]))).join('');
+  if (random() < 0.2) s = `${pick(random, ['example.com', 'a', 'B.c', 'x-'])}/${s}`;
+  if (random() < 0.3) {
+    const at = Math.floor(random() * (s.length + 1));
+    s = `${s.slice(0, at)}${pick(random, [' ', '*', ':', '%', 'é', '\t', '/', '_', 'A', '..'])}${s.slice(at)}`;
+  }
+  if (random() < 0.1) s = `*.${s}`;
+  return s;
+}
+function cidrLike(random: () => number): string {
+  if (random() < 0.5) {
+    const octet = () => String(pick(random, [0, 1, 10, 127, 192, 255, 256, Math.floor(random() * 256)]));
+    const address = Array.from({ length: random() < 0.1 ? 3 : 4 }, octet).join('.');
+    return `${random() < 0.05 ? `0${address}` : address}/${Math.floor(random() * 40)}`;
+  }
+  const group = () => pick(random, ['0', 'fd00', 'ffff', '1', 'db8', '2001', 'abcd', 'g']);
+  const groups = Array.from({ length: 1 + Math.floor(random() * 8) }, group);
+  const address = groups.length < 8 || random() < 0.3 ? `${groups.slice(0, 2).join(':')}::${groups.slice(2, 4).join(':')}` : groups.join(':');
+  return `${address}/${Math.floor(random() * 135)}`;
+}
+
+const PLACES: Record<string, Place> = {
+  'a label value': { sentinel: 'sentinel-value', build: (v) => deployment({ labels: { ...base.labels, team: v } }), draw: nameLike },
+  'a label key': { sentinel: 'sentinel-key', build: (v) => deployment({ labels: { ...base.labels, [v]: 'x' } }), draw: nameLike },
+  'a nodeSelector key': { sentinel: 'sentinel-key', build: (v) => deployment({ nodeSelector: { [v]: 'x' } }), draw: nameLike },
+  'a pod annotation key': { sentinel: 'sentinel-key', build: (v) => deployment({ podAnnotations: { [v]: 'x' } }), draw: nameLike },
+  'an Ingress host': { sentinel: 'sentinel.example.com', build: (v) => ingress({ host: v }), draw: nameLike },
+  'a TLS Secret name': {
+    sentinel: 'sentinel-tls', build: (v) => ingress({ tls: [{ secretName: v }] }), draw: nameLike,
+    deliberate: { test: (v) => v === '', why: 'omit secretName instead: the chart would write "" where synth omits it' },
+  },
+  'an IngressClass name': { sentinel: 'sentinel-class', build: (v) => ingress({ className: v }), draw: nameLike },
+  'a Secret key': { sentinel: 'sentinel-key', build: (v) => backend((b) => b.addSecretEnv('TOKEN', 'api-secrets', v)), draw: nameLike },
+  'an egress CIDR': { sentinel: '10.99.0.0/16', build: (v) => backend((b) => b.allowEgressTo(v, [5432])), draw: cidrLike },
+};
+const SAMPLES = Number(process.env.TODO_STACK_CONSTRUCT_SAMPLES ?? 25);
+
+describe('random strings: the construct refuses exactly what the API server refuses', () => {
+  const random = seededRandom('construct props against the API server');
+  test.each(Object.keys(PLACES))('%s', (name) => {
+    const place = PLACES[name];
+    const chart = Testing.chart();
+    place.build(place.sentinel)(chart);
+    const template = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Testing.synth(chart) });
+    expect(template).toContain(JSON.stringify(place.sentinel));
+    const disagreements: string[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const value = place.draw(random);
+      const chart = Testing.chart();
+      let refused: PropError | undefined;
+      try {
+        place.build(value)(chart);
+      } catch (e) {
+        if (!(e instanceof PropError)) throw e;
+        refused = e;
+      }
+      if (refused && place.deliberate?.test(value)) continue;
+      const manifest = refused
+        ? template.split(JSON.stringify(place.sentinel)).join(JSON.stringify(value))
+        : JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Testing.synth(chart) });
+      const r = kubectl(['create', '--dry-run=server', '--namespace', ns, '-f', '-', '-o', 'name'], manifest);
+      if (refused && r.code === 0) disagreements.push(`${JSON.stringify(value)}: the construct refuses (${refused.message}), the server accepts`);
+      if (!refused && r.code !== 0) disagreements.push(`${JSON.stringify(value)}: the construct accepts, the server refuses (${r.stderr.trim().split('\n')[0]})`);
+    }
+    expect(disagreements).toEqual([]);
   });
 });

@@ -46,6 +46,14 @@ describe('labels and annotations', () => {
     expect(deployment({ serviceAccountAnnotations: { 'Bad_Prefix/x': 'y' } })).toThrow(/Web: serviceAccountAnnotations\["Bad_Prefix\/x"\] \(a key\) is invalid/);
   });
 
+  test('accepts an annotation key whose prefix has capitals (the API server checks annotation keys lowercased)', () => {
+    expect(deployment({ podAnnotations: { 'Example.COM/note': 'x' } })).not.toThrow();
+  });
+
+  test('throws if a label key prefix has capitals (label keys are checked as written)', () => {
+    expect(deployment({ podLabels: { 'Example.COM/track': 'x' } })).toThrow(/Web: podLabels\["Example.COM\/track"\] \(a key\) is invalid: expected a label key/);
+  });
+
   test('accepts prefixed keys, empty label values and any annotation value', () => {
     expect(deployment({ podLabels: { 'example.com/track': '' }, podAnnotations: { 'example.com/note': 'any text: {"a": 1}\n' } })).not.toThrow();
   });
