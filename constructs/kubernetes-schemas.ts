@@ -11,6 +11,8 @@ const message = (text: string) => ({ error: text });
 
 const DNS_SUBDOMAIN = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*';
 const NAME_PART = '[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+/** The name part of a qualified name (after an optional `prefix/`). */
+export const NAME_PART_PATTERN = new RegExp(`^${NAME_PART}$`);
 /** A label key: an optional DNS-subdomain prefix and `/`, then a name of up to 63 characters. */
 export const QUALIFIED_NAME = new RegExp(`^(?:${DNS_SUBDOMAIN}/)?${NAME_PART}$`);
 /** An annotation key: the API server checks it lowercased, so its prefix may have capitals. */

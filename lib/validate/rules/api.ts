@@ -1,5 +1,6 @@
 import { parseQuantity } from '../../../constructs';
 import { dns1123LabelProblem, dns1123SubdomainProblem, syntaxProblem } from '../../../constructs/validation';
+import { LABEL_VALUE, NAME_PART_PATTERN } from '../../../constructs/kubernetes-schemas';
 import { containersOf, podTemplateOf } from '../pod-spec';
 import type { KubeObject, Rule, Violation } from '../rule';
 
@@ -12,10 +13,9 @@ import type { KubeObject, Rule, Violation } from '../rule';
  */
 
 // apimachinery/pkg/util/validation: the syntax of names, labels and ports (DNS-1123 names are
-// constructs/validation.ts's, which the constructs check their props with).
+// constructs/validation.ts's, label values and name parts constructs/kubernetes-schemas.ts's: the
+// constructs and the values schema check with the same patterns).
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -38,7 +38,7 @@ export function qualifiedNameProblem(key: string): string | undefined {
   }
   if (name.length === 0) return 'name part must be non-empty';
   if (name.length > 63) return 'name part must be no more than 63 characters';
-  return QUALIFIED_NAME.test(name) ? undefined : "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+  return NAME_PART_PATTERN.test(name) ? undefined : "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 }
 
 /** IsValidLabelValue. */
