@@ -92,14 +92,16 @@ export function toleration() {
 
 /**
  * A selector requirement as the API server accepts it: In and NotIn need values, Exists and
- * DoesNotExist take none, and (for node selectors) Gt and Lt take one integer.
+ * DoesNotExist take none, and (for node selectors) Gt and Lt take one non-negative integer.
  */
 function requirement(key: z.ZodString, numeric: boolean) {
-  const values = z.array(z.string()).min(1, message('expected at least one value for In and NotIn'));
+  // The API server checks every value as a label value, node selectors' too (so Gt and Lt take a non-negative integer).
+  const value = z.string().regex(LABEL_VALUE, message('expected a label value: up to 63 of A-Za-z0-9-_. starting and ending with a letter or digit'));
+  const values = z.array(value).min(1, message('expected at least one value for In and NotIn'));
   const shapes = [
     z.strictObject({ key, operator: z.enum(['In', 'NotIn']), values }),
     z.strictObject({ key, operator: z.enum(['Exists', 'DoesNotExist']) }),
-    ...(numeric ? [z.strictObject({ key, operator: z.enum(['Gt', 'Lt']), values: z.tuple([z.string().regex(/^-?[0-9]+$/, message('expected an integer'))]) })] : []),
+    ...(numeric ? [z.strictObject({ key, operator: z.enum(['Gt', 'Lt']), values: z.tuple([z.string().regex(/^[0-9]{1,18}$/, message('expected a non-negative integer'))]) })] : []),
   ];
   return z.union(shapes as unknown as [typeof shapes[0], typeof shapes[1]], message(`expected {key, operator: In|NotIn, values: [...]} or {key, operator: Exists|DoesNotExist}${numeric ? ' or {key, operator: Gt|Lt, values: [<integer>]}' : ''}`));
 }

@@ -123,4 +123,26 @@ describe.each([3, 4] as const)('Helm %i', (major) => {
       kubectl(['delete', 'namespace', ns, '--wait=false']);
     }
   });
+
+  test(`manageNamespace on a namespace labelled by hand: ${major === 4 ? 'Helm 4 needs --force-conflicts too, as the chart README says' : 'Helm 3 overwrites the labels'}`, () => {
+    const ns = restrictedNamespace(`labelled-ns${major}`);
+    createTodoSecret(ns);
+    try {
+      const args = ['todo', CHART, '--namespace', ns, '--set', 'manageNamespace=true', '--take-ownership'];
+      if (major === 4) {
+        const refused = helm(major, ['install', ...args]);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('conflict with "kubectl-label" using v1: .metadata.labels.pod-security.kubernetes.io/enforce-version');
+        // The failed install left a release behind: upgrade it.
+        helmOk(major, ['upgrade', '--install', ...args, '--force-conflicts']);
+      } else {
+        helmOk(major, ['install', ...args]);
+      }
+      const labels = JSON.parse(kubectlOk(['get', 'namespace', ns, '-o', 'json'])).metadata.labels;
+      expect(labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.28');
+    } finally {
+      helm(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
+      kubectl(['delete', 'namespace', ns, '--wait=false']);
+    }
+  });
 });

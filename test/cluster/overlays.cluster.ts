@@ -4,7 +4,7 @@ import { ROOT, tempDir } from '../cli/support';
 import { randomOverlay } from '../helm/overlays';
 import { synthOutcome } from '../helm/support';
 import { seededRandom } from '../support';
-import { createTodoSecret, helm, items, kubectl, kubectlOk, restrictedNamespace } from './support';
+import { createTodoSecret, helm, items, kubectl, kubectlOk, restrictedNamespace, uniqueName } from './support';
 
 /**
  * A sample of the property test's random overlays (test/helm/property.test.ts), installed for
@@ -36,9 +36,14 @@ function sample(): Array<{ overlay: object; env: string; file: string; objects: 
 test(`${SAMPLE} random overlays that synth renders install for real, and the server holds synth's objects`, () => {
   const failures: string[] = [];
   for (const [i, { overlay, env, file, objects }] of sample().entries()) {
-    const ns = restrictedNamespace(`overlay${i}`);
+    // manageNamespace takes the existing namespace over, which Helm does only when told to (the chart
+    // README); its labels then come from the release, so that namespace starts without them.
+    const manageNamespace = (overlay as { manageNamespace?: boolean }).manageNamespace === true;
+    const ns = manageNamespace ? uniqueName(`overlay${i}`) : restrictedNamespace(`overlay${i}`);
+    if (manageNamespace) kubectlOk(['create', 'namespace', ns]);
     createTodoSecret(ns);
-    const r = helm(4, ['install', 'todo', CHART, '--namespace', ns, '-f', file, '--set', `environment=${env}`]);
+    const takeOwnership = manageNamespace ? ['--take-ownership'] : [];
+    const r = helm(4, ['install', 'todo', CHART, '--namespace', ns, '-f', file, '--set', `environment=${env}`, ...takeOwnership]);
     if (r.code !== 0) {
       failures.push(`${JSON.stringify(overlay)} (${env}): ${r.stderr.trim()}`);
     } else {

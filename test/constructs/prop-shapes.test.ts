@@ -81,6 +81,18 @@ describe('scheduling', () => {
       .toThrow('Web: affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms is invalid: expected at least one node selector term, got [].');
   });
 
+  test('throws if a selector value in affinity is not a label value (found by a random overlay on the real API server)', () => {
+    const term = { topologyKey: 'kubernetes.io/hostname', namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ["it's"] }] } };
+    expect(deployment({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } }))
+      .toThrow('Web: affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].namespaceSelector.matchExpressions[0].values[0] is invalid: expected a label value: up to 63 of A-Za-z0-9-_. starting and ending with a letter or digit, got "it\'s".');
+  });
+
+  test('throws if a node affinity Gt value is negative (the API server checks it as a label value)', () => {
+    const term = { matchExpressions: [{ key: 'example.com/cores', operator: 'Gt', values: ['-5'] }] };
+    expect(deployment({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } } }))
+      .toThrow('Web: affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0] is invalid: expected a non-negative integer, got "-5".');
+  });
+
   test('throws if a spread constraint has maxSkew 0', () => {
     expect(deployment({ topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }] }))
       .toThrow('Web: topologySpreadConstraints[0].maxSkew is invalid: Too small: expected number to be >=1, got 0.');

@@ -151,8 +151,9 @@ helm test todo -n todo
   namespace it did not create, so label that namespace yourself (above) to have the API server
   enforce it; \`npm run synth\` writes a Namespace with those labels for \`kubectl apply\`. Or opt in
   to have the release label it: \`--set manageNamespace=true --take-ownership\` (Helm 3.17 or later;
-  with \`--create-namespace\` too if it does not exist yet). The release then owns the Namespace
-  object, and keeps it on uninstall (\`helm.sh/resource-policy: keep\`). The install notes
+  with \`--create-namespace\` too if it does not exist yet; Helm 4 also needs \`--force-conflicts\`
+  when the namespace already has Pod Security labels set by hand). The release then owns the
+  Namespace object, and keeps it on uninstall (\`helm.sh/resource-policy: keep\`). The install notes
   (NOTES.txt) report whether the release namespace enforces \`restricted\`.
 - **NetworkPolicies** (\`networkPolicy.enabled\`, on by default) deny all traffic to and from this
   release's pods, and allow only its own flows. Other workloads in the namespace are not selected.
