@@ -300,7 +300,8 @@ export class HardenedDeployment extends Construct {
     const affinity = validateShape(this, 'affinity', AFFINITY, props.affinity);
     const priorityClassName = props.priorityClassName ? validateDnsSubdomain(this, 'priorityClassName', props.priorityClassName) : undefined;
     const imagePullSecrets = (props.imagePullSecrets ?? []).map((name) => ({ name: validateDnsSubdomain(this, 'imagePullSecrets', name) }));
-    const spread = validateShape(this, 'topologySpreadConstraints', SPREAD, props.topologySpreadConstraints)?.length ? [...(props.topologySpreadConstraints ?? [])] : undefined;
+    const spreadConstraints = validateShape(this, 'topologySpreadConstraints', SPREAD, props.topologySpreadConstraints);
+    const spread = spreadConstraints?.length ? [...spreadConstraints] : undefined;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { ...metadata, annotations: serviceAccountAnnotations },

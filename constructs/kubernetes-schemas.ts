@@ -7,7 +7,8 @@ import { z } from 'zod';
  * checks. Field names and enums are those of the Kubernetes 1.28 API.
  */
 
-const message = (text: string) => ({ error: text });
+/** A zod error option with a fixed text. */
+export const message = (text: string) => ({ error: text });
 
 const DNS_SUBDOMAIN = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*';
 const NAME_PART = '[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RESERVED_POD_ANNOTATIONS, REPOSITORY_PATTERN, STANDARD_LABEL_KEYS } from '../../constructs';
 import {
-  affinity, annotationMap, imagePullSecrets, ingressClassName, ingressHost, ingressPathType, ingressTls, labelMap, notMatching, optionalName, toleration, topologySpreadConstraint,
+  affinity, annotationMap, imagePullSecrets, ingressClassName, ingressHost, ingressPathType, ingressTls, labelMap, message, notMatching, optionalName, toleration, topologySpreadConstraint,
 } from '../../constructs/kubernetes-schemas';
 
 /**
@@ -17,7 +17,6 @@ export type SchemaMode = 'full' | 'overlay';
 export const ENVIRONMENTS = ['local', 'dev', 'production'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
-const message = (text: string) => ({ error: text });
 
 type Leaf<M extends SchemaMode, T extends z.ZodType> = M extends 'full' ? T : z.ZodOptional<z.ZodNullable<T>>;
 

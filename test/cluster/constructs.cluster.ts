@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { HardenedDeployment, PropError, PublicWebService, ScaledBackend } from '../../constructs';
 import { labelsFor, seededRandom, workloadProps } from '../support';
-import { kubectl, kubectlOk, uniqueName } from './support';
+import { kubectl, plainNamespace, type Result } from './support';
 
 /**
  * The constructs against the real API server (issue 16: hostile props from another team): every
@@ -67,16 +67,21 @@ const VALID: Record<string, Build> = {
   'Secret and ConfigMap keys with dots and dashes': backend((b) => { b.addSecretEnv('TOKEN', 'api-secrets', 'api.token-1'); b.addConfigMapEnv('MODE', 'api-config', '.hidden'); }),
 };
 
-const ns = uniqueName('constructs');
-beforeAll(() => kubectlOk(['create', 'namespace', ns]));
+let ns: string;
+beforeAll(() => { ns = plainNamespace('constructs'); });
 afterAll(() => kubectl(['delete', 'namespace', ns, '--wait=false']));
 
-/** What the API server says to creating the objects of `build` (a server-side dry run). */
+/** A chart's objects as one kubectl List. */
+const manifestOf = (chart: ReturnType<typeof Testing.chart>) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Testing.synth(chart) });
+
+/** The API server's answer to creating a manifest (a server-side dry run). */
+const dryRun = (manifest: string): Result => kubectl(['create', '--dry-run=server', '--namespace', ns, '-f', '-', '-o', 'name'], manifest);
+
+/** What the API server says to creating the objects of `build`. */
 function serverVerdict(build: Build): { accepted: boolean; stderr: string } {
   const chart = Testing.chart();
   build(chart);
-  const list = { apiVersion: 'v1', kind: 'List', items: Testing.synth(chart) };
-  const r = kubectl(['create', '--dry-run=server', '--namespace', ns, '-f', '-', '-o', 'name'], JSON.stringify(list));
+  const r = dryRun(manifestOf(chart));
   return { accepted: r.code === 0, stderr: r.stderr };
 }
 
@@ -111,8 +116,8 @@ interface Place {
   readonly sentinel: string;
   readonly build: (value: string) => Build;
   readonly draw: (random: () => number) => string;
-  /** Values the construct refuses though the server would take them, and why. */
-  readonly deliberate?: { readonly test: (value: string) => boolean; readonly why: string };
+  /** Values the construct refuses on purpose though the server would take them (the reason goes beside it). */
+  readonly deliberate?: (value: string) => boolean;
 }
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
@@ -150,7 +155,8 @@ const PLACES: Record<string, Place> = {
   'an Ingress host': { sentinel: 'sentinel.example.com', build: (v) => ingress({ host: v }), draw: nameLike },
   'a TLS Secret name': {
     sentinel: 'sentinel-tls', build: (v) => ingress({ tls: [{ secretName: v }] }), draw: nameLike,
-    deliberate: { test: (v) => v === '', why: 'omit secretName instead: the chart would write "" where synth omits it' },
+    // Omit secretName instead: the chart would write "" where synth omits it.
+    deliberate: (v) => v === '',
   },
   'an IngressClass name': { sentinel: 'sentinel-class', build: (v) => ingress({ className: v }), draw: nameLike },
   'a Secret key': { sentinel: 'sentinel-key', build: (v) => backend((b) => b.addSecretEnv('TOKEN', 'api-secrets', v)), draw: nameLike },
@@ -162,9 +168,9 @@ describe('random strings: the construct refuses exactly what the API server refu
   const random = seededRandom('construct props against the API server');
   test.each(Object.keys(PLACES))('%s', (name) => {
     const place = PLACES[name];
-    const chart = Testing.chart();
-    place.build(place.sentinel)(chart);
-    const template = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Testing.synth(chart) });
+    const reference = Testing.chart();
+    place.build(place.sentinel)(reference);
+    const template = manifestOf(reference);
     expect(template).toContain(JSON.stringify(place.sentinel));
     const disagreements: string[] = [];
     for (let i = 0; i < SAMPLES; i++) {
@@ -177,11 +183,8 @@ describe('random strings: the construct refuses exactly what the API server refu
         if (!(e instanceof PropError)) throw e;
         refused = e;
       }
-      if (refused && place.deliberate?.test(value)) continue;
-      const manifest = refused
-        ? template.split(JSON.stringify(place.sentinel)).join(JSON.stringify(value))
-        : JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Testing.synth(chart) });
-      const r = kubectl(['create', '--dry-run=server', '--namespace', ns, '-f', '-', '-o', 'name'], manifest);
+      if (refused && place.deliberate?.(value)) continue;
+      const r = dryRun(refused ? template.split(JSON.stringify(place.sentinel)).join(JSON.stringify(value)) : manifestOf(chart));
       if (refused && r.code === 0) disagreements.push(`${JSON.stringify(value)}: the construct refuses (${refused.message}), the server accepts`);
       if (!refused && r.code !== 0) disagreements.push(`${JSON.stringify(value)}: the construct accepts, the server refuses (${r.stderr.trim().split('\n')[0]})`);
     }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from '../cli/support';
 import { umbrellaChart } from '../helm/support';
-import { createTodoSecret, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace, rolledOut, uniqueName } from './support';
+import { createTodoSecret, helm, helmOk, items, kubectl, kubectlOk, restrictedNamespace, plainNamespace, rolledOut } from './support';
 
 /**
  * The chart's conventional keys (issue 15) on the real API server: an install with every key
@@ -44,9 +44,12 @@ function ensurePriorityClass(): void {
   kubectlOk(['apply', '-f', '-'], manifest);
 }
 
-/** Runs `work` in a fresh restricted namespace, then uninstalls `release` and deletes the namespace, whatever happened. */
-async function inNamespace(prefix: string, release: string, work: (ns: string) => Promise<void>): Promise<void> {
-  const ns = restrictedNamespace(prefix);
+/**
+ * Runs `work` in a fresh namespace (restricted unless `labelled` is false), then uninstalls
+ * `release` and deletes the namespace, whatever happened.
+ */
+async function inNamespace(prefix: string, release: string, work: (ns: string) => Promise<void>, labelled = true): Promise<void> {
+  const ns = labelled ? restrictedNamespace(prefix) : plainNamespace(prefix);
   createTodoSecret(ns);
   try {
     await work(ns);
@@ -101,48 +104,33 @@ test('NOTES.txt reports whether the release namespace enforces Pod Security Stan
 }));
 
 describe.each([3, 4] as const)('Helm %i', (major) => {
-  test('manageNamespace: the release takes over its namespace only with --take-ownership, the API server then enforces restricted, and uninstall keeps the namespace', async () => {
-    const ns = uniqueName(`take-ns${major}`);
-    kubectlOk(['create', 'namespace', ns]);
-    createTodoSecret(ns);
-    try {
-      const install = ['install', 'todo', CHART, '--namespace', ns, '--set', 'manageNamespace=true'];
-      const refused = helm(major, install);
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/Namespace "[^"]+" in namespace "" exists and cannot be imported into the current release/);
-      expect(helmOk(major, [...install, '--take-ownership'])).toContain(`This release gives namespace ${ns} the Pod Security labels`);
-      const namespace = () => JSON.parse(kubectlOk(['get', 'namespace', ns, '-o', 'json']));
-      expect(namespace().metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-      const loose = kubectl(['run', 'loose', '--image=busybox:1.36.1', '--restart=Never', '--namespace', ns, '--dry-run=server']);
-      expect(loose.stderr).toContain('violates PodSecurity "restricted:v1.28"');
-      await rolledOut(ns);
-      helmOk(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
-      expect(namespace().status.phase).toBe('Active');
-    } finally {
-      helm(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
-      kubectl(['delete', 'namespace', ns, '--wait=false']);
-    }
-  });
+  test('manageNamespace: the release takes over its namespace only with --take-ownership, the API server then enforces restricted, and uninstall keeps the namespace', () => inNamespace(`take-ns${major}`, 'todo', async (ns) => {
+    const install = ['install', 'todo', CHART, '--namespace', ns, '--set', 'manageNamespace=true'];
+    const refused = helm(major, install);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Namespace "[^"]+" in namespace "" exists and cannot be imported into the current release/);
+    expect(helmOk(major, [...install, '--take-ownership'])).toContain(`This release gives namespace ${ns} the Pod Security labels`);
+    const namespace = () => JSON.parse(kubectlOk(['get', 'namespace', ns, '-o', 'json']));
+    expect(namespace().metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const loose = kubectl(['run', 'loose', '--image=busybox:1.36.1', '--restart=Never', '--namespace', ns, '--dry-run=server']);
+    expect(loose.stderr).toContain('violates PodSecurity "restricted:v1.28"');
+    await rolledOut(ns);
+    helmOk(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
+    expect(namespace().status.phase).toBe('Active');
+  }, false));
 
-  test(`manageNamespace on a namespace labelled by hand: ${major === 4 ? 'Helm 4 needs --force-conflicts too, as the chart README says' : 'Helm 3 overwrites the labels'}`, () => {
-    const ns = restrictedNamespace(`labelled-ns${major}`);
-    createTodoSecret(ns);
-    try {
-      const args = ['todo', CHART, '--namespace', ns, '--set', 'manageNamespace=true', '--take-ownership'];
-      if (major === 4) {
-        const refused = helm(major, ['install', ...args]);
-        expect(refused.code).toBe(1);
-        expect(refused.stderr).toContain('conflict with "kubectl-label" using v1: .metadata.labels.pod-security.kubernetes.io/enforce-version');
-        // The failed install left a release behind: upgrade it.
-        helmOk(major, ['upgrade', '--install', ...args, '--force-conflicts']);
-      } else {
-        helmOk(major, ['install', ...args]);
-      }
-      const labels = JSON.parse(kubectlOk(['get', 'namespace', ns, '-o', 'json'])).metadata.labels;
-      expect(labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.28');
-    } finally {
-      helm(major, ['uninstall', 'todo', '--namespace', ns, '--wait']);
-      kubectl(['delete', 'namespace', ns, '--wait=false']);
+  test(`manageNamespace on a namespace labelled by hand: ${major === 4 ? 'Helm 4 needs --force-conflicts too, as the chart README says' : 'Helm 3 overwrites the labels'}`, () => inNamespace(`labelled-ns${major}`, 'todo', async (ns) => {
+    const args = ['todo', CHART, '--namespace', ns, '--set', 'manageNamespace=true', '--take-ownership'];
+    if (major === 4) {
+      const refused = helm(major, ['install', ...args]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('conflict with "kubectl-label" using v1: .metadata.labels.pod-security.kubernetes.io/enforce-version');
+      // The failed install left a release behind: upgrade it.
+      helmOk(major, ['upgrade', '--install', ...args, '--force-conflicts']);
+    } else {
+      helmOk(major, ['install', ...args]);
     }
-  });
+    const labels = JSON.parse(kubectlOk(['get', 'namespace', ns, '-o', 'json'])).metadata.labels;
+    expect(labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.28');
+  }));
 });

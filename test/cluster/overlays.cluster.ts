@@ -4,7 +4,7 @@ import { ROOT, tempDir } from '../cli/support';
 import { randomOverlay } from '../helm/overlays';
 import { synthOutcome } from '../helm/support';
 import { seededRandom } from '../support';
-import { createTodoSecret, helm, items, kubectl, kubectlOk, restrictedNamespace, uniqueName } from './support';
+import { createTodoSecret, helm, items, kubectl, kubectlOk, plainNamespace, restrictedNamespace } from './support';
 
 /**
  * A sample of the property test's random overlays (test/helm/property.test.ts), installed for
@@ -39,8 +39,7 @@ test(`${SAMPLE} random overlays that synth renders install for real, and the ser
     // manageNamespace takes the existing namespace over, which Helm does only when told to (the chart
     // README); its labels then come from the release, so that namespace starts without them.
     const manageNamespace = (overlay as { manageNamespace?: boolean }).manageNamespace === true;
-    const ns = manageNamespace ? uniqueName(`overlay${i}`) : restrictedNamespace(`overlay${i}`);
-    if (manageNamespace) kubectlOk(['create', 'namespace', ns]);
+    const ns = manageNamespace ? plainNamespace(`overlay${i}`) : restrictedNamespace(`overlay${i}`);
     createTodoSecret(ns);
     const takeOwnership = manageNamespace ? ['--take-ownership'] : [];
     const r = helm(4, ['install', 'todo', CHART, '--namespace', ns, '-f', file, '--set', `environment=${env}`, ...takeOwnership]);

@@ -61,10 +61,16 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid % 10000}-${counter}`;
 }
 
-/** Creates a namespace that enforces Pod Security Standards "restricted", like dist/'s. */
-export function restrictedNamespace(prefix: string): string {
+/** Creates a fresh namespace without labels, as `kubectl create namespace` or Helm's --create-namespace make it. */
+export function plainNamespace(prefix: string): string {
   const name = uniqueName(prefix);
   kubectlOk(['create', 'namespace', name]);
+  return name;
+}
+
+/** Creates a namespace that enforces Pod Security Standards "restricted", like dist/'s. */
+export function restrictedNamespace(prefix: string): string {
+  const name = plainNamespace(prefix);
   kubectlOk(['label', 'namespace', name, 'pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/enforce-version=latest']);
   return name;
 }

@@ -57,10 +57,14 @@ function referenceObjects(): Obj[] {
   return [...fixed, ...autoscaled];
 }
 
+/** A string map as a Go dict expression; a key in `holes` takes that Go expression instead of its value. */
+function goDict(entries: ReadonlyArray<[string, string]>, holes: Record<string, string> = {}): string {
+  return `(dict${entries.map(([k, v]) => ` ${JSON.stringify(k)} ${holes[k] ?? JSON.stringify(v)}`).join('')})`;
+}
+
 /** An object's own annotations (without the marker), as a Go dict expression. */
 function ownAnnotations(annotations: Record<string, string> | undefined, holes: Record<string, string> = {}): string {
-  const own = Object.entries(annotations ?? {}).filter(([k]) => k !== MARK);
-  return `(dict${own.map(([k, v]) => ` ${JSON.stringify(k)} ${holes[k] ?? JSON.stringify(v)}`).join('')})`;
+  return goDict(Object.entries(annotations ?? {}).filter(([k]) => k !== MARK), holes);
 }
 
 /** metadata.annotations of any object: its own, and commonAnnotations (and `extra`). */
@@ -86,7 +90,7 @@ const isSelector = (m: Obj) => Object.keys(m).length === 2 && m['app.kubernetes.
 function labelsExpr(component: string, labels: Obj = {}): string {
   const version = component === 'platform' || component === 'helm-test' ? '$.Chart.AppVersion' : `(include "todo-stack.version.${component}" $)`;
   const own = Object.entries(labels).filter(([k]) => !STANDARD_LABEL_KEYS.includes(k));
-  const extra = own.length ? ` "extra" (dict${own.map(([k, v]) => ` ${JSON.stringify(k)} ${JSON.stringify(v)}`).join('')})` : '';
+  const extra = own.length ? ` "extra" ${goDict(own)}` : '';
   return `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" ${version} "environment" $v.environment${extra})`;
 }
 
