@@ -10,14 +10,19 @@ import { parseArgs } from 'node:util';
 import { isAlive, sleep } from '../tools/processes';
 import { ClusterBuildError } from './build';
 import { startCluster, type Tier, TIERS } from './cluster';
+import { STANDIN_IMAGES } from './standin-images';
 
 const USAGE = `Usage: npm run cluster -- <command> [options]
 
 Commands:
-  up [--tier api|full]   Start a cluster on loopback (default tier: full), print
+  up [--tier api|full|node]
+                         Start a cluster (default tier: full), print
                          "export KUBECONFIG=<file>", and stay up until Ctrl-C or "down".
-                         api: etcd and kube-apiserver. full: also the controller manager,
-                         the scheduler and kwok with fake nodes in three zones.
+                         api: etcd and kube-apiserver on loopback. full: also the controller
+                         manager, the scheduler and kwok with fake nodes in three zones.
+                         node: the control plane and one real node (kubelet, containerd,
+                         kube-proxy, kube-router, CoreDNS, metrics-server) with the stand-in
+                         images of the Todo services; needs root, and one per machine.
   down                   Stop the cluster that "up" started; no process or folder is left.
   status                 Say whether a cluster is up, and where.
 
@@ -48,7 +53,7 @@ async function up(tier: Tier): Promise<number> {
     process.stderr.write(`error: a cluster is already up (pid ${running.pid}); export KUBECONFIG=${running.kubeconfig}, or run npm run cluster -- down\n`);
     return 1;
   }
-  const cluster = await startCluster({ tier, log: (line) => process.stderr.write(`${line}\n`) });
+  const cluster = await startCluster({ tier, log: (line) => process.stderr.write(`${line}\n`), images: tier === 'node' ? STANDIN_IMAGES : [] });
   writeFileSync(STATE, JSON.stringify({ pid: process.pid, dir: cluster.dir, kubeconfig: cluster.kubeconfig, tier, server: cluster.server } satisfies State));
   process.stdout.write(`export KUBECONFIG=${cluster.kubeconfig}\n`);
   process.stderr.write(`cluster: up (${tier} tier, ${cluster.server}); Ctrl-C or "npm run cluster -- down" stops it\n`);
@@ -105,7 +110,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const tier = (parsed.values.tier ?? 'full') as Tier;
   if (rest.length || !TIERS.includes(tier) || !['up', 'down', 'status'].includes(command)) {
-    process.stderr.write(`error: ${!TIERS.includes(tier) ? `--tier must be api or full, got ${JSON.stringify(tier)}` : `unknown command ${JSON.stringify([command, ...rest].join(' '))}`}\n${USAGE}\n`);
+    process.stderr.write(`error: ${!TIERS.includes(tier) ? `--tier must be api, full or node, got ${JSON.stringify(tier)}` : `unknown command ${JSON.stringify([command, ...rest].join(' '))}`}\n${USAGE}\n`);
     return 2;
   }
   try {

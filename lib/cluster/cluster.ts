@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { sleep } from '../tools/processes';
 import { repoRoot } from '../tools/repo-root';
 import { type ClusterBinaries, ensureClusterBinaries } from './build';
+import type { ImageSource } from './images';
+import { apiServerNodeFlags, hostStateScript, NODE_IP, type NodePrep, prepareNode, SERVICE_CIDR, startNode } from './node';
 
 /**
  * A real Kubernetes control plane on loopback, for the cluster tests (SPEC S10).
@@ -17,12 +19,15 @@ import { type ClusterBinaries, ensureClusterBinaries } from './build';
  * - tier `full`: adds kube-controller-manager, kube-scheduler and kwok, with fake nodes in three
  *   zones (`topology.kubernetes.io/zone`), so Deployments get ReplicaSets and pods that become
  *   Ready. No container runs: kwok simulates the kubelet.
+ * - tier `node`: the control plane and one real node (lib/cluster/node.ts): a kubelet with
+ *   containerd, runc and CNI, kube-proxy, kube-router for NetworkPolicies, CoreDNS and
+ *   metrics-server. Pods run real processes; only one node tier runs per machine.
  * Every component runs in a process group of its own, watched by lib/cluster/watchdog.js, which
  * tears everything down if the process that started the cluster dies; stop() does it otherwise.
  */
 
-export type Tier = 'api' | 'full';
-export const TIERS: readonly Tier[] = ['api', 'full'];
+export type Tier = 'api' | 'full' | 'node';
+export const TIERS: readonly Tier[] = ['api', 'full', 'node'];
 
 /** Zones of the fake nodes, and nodes per zone (two, so a drained node's zone keeps one). */
 export const ZONES = ['zone-a', 'zone-b', 'zone-c'] as const;
@@ -32,6 +37,8 @@ export interface ClusterOptions {
   readonly tier: Tier;
   /** Progress lines (the build, each component). @default none */
   readonly log?: (line: string) => void;
+  /** Images to import into the real node's containerd (tier node). @default none */
+  readonly images?: readonly ImageSource[];
 }
 
 /** What `kubectl` printed, and how it ended. */
@@ -46,7 +53,7 @@ export interface Cluster {
   /** The cluster's temporary folder: kubeconfig, logs, data. Removed by stop(). */
   readonly dir: string;
   readonly kubeconfig: string;
-  /** `https://127.0.0.1:<port>` */
+  /** `https://127.0.0.1:<port>`, or the node's address on tier node */
   readonly server: string;
   readonly binaries: ClusterBinaries;
   /** Milliseconds from start to ready (binaries already built). */
@@ -137,9 +144,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const children: Array<{ name: string; child: ChildProcess }> = [];
   let stopped = false;
 
-  const launch = (name: string, file: string, args: readonly string[]) => {
+  const launch = (name: string, file: string, args: readonly string[], env?: NodeJS.ProcessEnv) => {
     const out = openSync(join(dir, `${name}.log`), 'a');
-    const child = spawn(file, [...args], { detached: true, stdio: ['ignore', out, out] });
+    const child = spawn(file, [...args], { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env } });
     appendFileSync(join(dir, 'pids'), `${child.pid}\n`);
     child.on('exit', (code, signal) => {
       if (!stopped) log(`cluster: ${name} exited (${signal ?? code}); see ${join(dir, `${name}.log`)}`);
@@ -171,6 +178,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (let deadline = Date.now() + 3000; running().length && Date.now() < deadline;) await sleep(50);
     signal('SIGKILL');
     for (let deadline = Date.now() + 10_000; running().length && Date.now() < deadline;) await sleep(50);
+    // The real node's leftovers (shims, containers, mounts, rules, links, sysctls), while the
+    // watchdog still stands by: the same restore it would run.
+    if (node) {
+      const r = spawnSync(process.execPath, [hostStateScript(), 'restore', node.dir], { encoding: 'utf8' });
+      if (r.status !== 0) log(`cluster: the node's teardown left host state behind:\n${r.stderr}`);
+    }
     try {
       process.kill(watchdog.pid as number, 'SIGTERM');
     } catch {
@@ -178,12 +191,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  let node: NodePrep | undefined;
 
   try {
+    if (options.tier === 'node') node = prepareNode(dir, log);
     const [etcdClient, etcdPeer, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const token = randomBytes(24).toString('hex');
+    const corednsToken = randomBytes(24).toString('hex');
     const tokens = join(dir, 'tokens.csv');
-    writeFileSync(tokens, `${token},admin,admin,system:masters\n`, { mode: 0o600 });
+    writeFileSync(tokens, `${token},admin,admin,system:masters\n${corednsToken},coredns,coredns\n`, { mode: 0o600 });
     const saKey = join(dir, 'service-account.key');
     writeFileSync(saKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string, { mode: 0o600 });
 
@@ -197,16 +213,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await waitFor('etcd', 30_000, async () => (await get(`http://127.0.0.1:${etcdClient}/health`))?.body.includes('"health":"true"') ?? false);
 
     log('cluster: starting kube-apiserver');
-    const server = `https://127.0.0.1:${apiPort}`;
+    // With a real node the API server listens on the node's address, which its pods reach too.
+    const address = node ? NODE_IP : '127.0.0.1';
+    const server = `https://${address}:${apiPort}`;
     launch('kube-apiserver', bin.kubeApiserver, [
       '--etcd-servers', `http://127.0.0.1:${etcdClient}`,
-      '--bind-address', '127.0.0.1', '--advertise-address', '127.0.0.1', '--secure-port', String(apiPort),
-      '--cert-dir', join(dir, 'certs'), '--service-cluster-ip-range', '10.96.0.0/16',
+      '--bind-address', address, '--advertise-address', address, '--secure-port', String(apiPort),
+      '--cert-dir', join(dir, 'certs'), '--service-cluster-ip-range', SERVICE_CIDR,
       '--token-auth-file', tokens, '--authorization-mode', 'RBAC',
       // As on real clusters, so that a privileged pod is refused by Pod Security Admission, not by this flag.
       '--allow-privileged=true',
       '--service-account-issuer', 'https://kubernetes.default.svc.cluster.local',
       '--service-account-key-file', saKey, '--service-account-signing-key-file', saKey,
+      ...(node ? apiServerNodeFlags(node) : []),
     ]);
     await waitFor('kube-apiserver /readyz', 90_000, async () => (await get(`${server}/readyz`, token))?.status === 200);
     const kubeconfig = join(dir, 'kubeconfig');
@@ -220,12 +239,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error ? String(r.error) : '') };
     };
 
-    if (options.tier === 'full') {
+    if (options.tier !== 'api') {
       const common = ['--kubeconfig', kubeconfig, '--authentication-kubeconfig', kubeconfig, '--authorization-kubeconfig', kubeconfig, '--leader-elect=false', '--secure-port=0'];
       log('cluster: starting kube-controller-manager and kube-scheduler');
       // HPAs sync every second (default 15 s), so a new HPA scales to its minimum quickly.
       launch('kube-controller-manager', bin.kubeControllerManager, [...common, '--service-account-private-key-file', saKey, '--use-service-account-credentials=false', '--controllers', '*', '--horizontal-pod-autoscaler-sync-period=1s']);
       launch('kube-scheduler', bin.kubeScheduler, common);
+    }
+    if (node) {
+      await startNode({
+        prep: node, control: bin, kubeconfig, server, corednsToken, images: options.images ?? [], launch, waitFor, log,
+        kubectl: (args, input) => kubectl(args, { input }),
+      });
+      await waitFor('the default ServiceAccount', 60_000, async () => kubectl(['get', 'serviceaccount', 'default', '-n', 'default']).code === 0);
+    }
+    if (options.tier === 'full') {
       log('cluster: starting kwok');
       const stages = readdirSync(bin.stagesDir).map((f) => join(bin.stagesDir, f));
       launch('kwok', bin.kwok, ['--kubeconfig', kubeconfig, '--manage-nodes-with-annotation-selector', 'kwok.x-k8s.io/node=fake', '--cidr', '10.244.0.0/16', '--node-ip', '10.0.0.1', ...stages.flatMap((s) => ['--config', s])]);

@@ -4,11 +4,13 @@
  * harness (lib/cluster/cluster.ts) with every component's process group in
  * `<cluster dir>/pids`. When the owner process is gone, however it ended (a crashed test runner,
  * SIGKILL), it stops every component and removes the cluster's folder, then exits. The harness's
- * own stop() does the same and ends this watchdog first.
+ * own stop() does the same and ends this watchdog first. A real node's host state (tier node) is
+ * restored the same way as stop() restores it (host-state.js).
  */
 'use strict';
 const { existsSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
+const { restore } = require('./host-state');
 
 const [ownerArg, dir] = process.argv.slice(2);
 const owner = Number(ownerArg);
@@ -51,6 +53,8 @@ function teardown() {
     if (pids().some(alive) && Date.now() < deadline) return setTimeout(wait, 100);
     signalAll('SIGKILL');
     setTimeout(() => {
+      // A real node's leftovers: what the harness's stop() would have restored.
+      if (existsSync(join(dir, 'node', 'host-before.json'))) restore(join(dir, 'node'));
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     }, 200);

@@ -15,7 +15,7 @@ describe('npm run cluster (offline)', () => {
   test('an unknown tier exits 2', async () => {
     const r = await runEntry('lib/cluster/cluster-main.ts', ['up', '--tier', 'huge']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: --tier must be api or full, got "huge"');
+    expect(r.stderr).toContain('error: --tier must be api, full or node, got "huge"');
   });
 
   test('the pinned versions come from the committed wrapper modules', () => {
@@ -27,7 +27,7 @@ describe('npm run cluster (offline)', () => {
 
   test('the cache folder is outside the repository and keyed by the go.sum files', () => {
     expect(binariesDir().startsWith(ROOT)).toBe(false);
-    expect(binariesDir()).toMatch(/todo-stack\/cluster\/[0-9a-f]{16}$/);
+    expect(binariesDir()).toMatch(/todo-stack\/cluster\/kubernetes-[0-9a-f]{16}$/);
   });
 
   test('every staging module of k8s.io/kubernetes is replaced by its published version', () => {

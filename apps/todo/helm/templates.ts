@@ -28,7 +28,7 @@ const COMPONENTS = SERVICES;
 type Component = ServiceName;
 type Obj = Record<string, any>;
 
-/** The test hook image: pinned, small, with wget. */
+/** The test hook image: pinned, small, with wget and timeout. */
 export const TEST_IMAGE = 'busybox:1.36.1';
 
 /** A marker key: every optional map the values can fill holds it in the reference, so its key exists. */
@@ -291,7 +291,8 @@ function testObjects(): Obj[] {
         name: 'check',
         image: TEST_IMAGE,
         imagePullPolicy: 'IfNotPresent',
-        command: ['wget', '-q', '-O', '/dev/null', '-T', '10', url],
+        // timeout, not wget's -T: Debian's static busybox 1.35 crashes on -T (real-node.md).
+        command: ['timeout', '10', 'wget', '-q', '-O', '/dev/null', url],
         securityContext: k8s.toJson_SecurityContext(restrictedContainerSecurityContext(1000, 1000)),
         resources: {
           requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '8Mi' },
