@@ -157,7 +157,7 @@ function cacheBase(): string {
 /** The cache folder of one module's build: its name is the hash of everything that pins it. */
 export function moduleCacheDir(build: GoBuild): string {
   const root = repoRoot();
-  const hash = createHash('sha256').update(BUILD_FORMAT).update(JSON.stringify({ ...build, extra: build.extra ? String(build.extra) : undefined }));
+  const hash = createHash('sha256').update(BUILD_FORMAT).update(JSON.stringify({ ...build, extra: build.extra?.name }));
   const files = ['go.mod', 'go.sum'].map((f) => join(root, build.dir, f));
   if (build.ownSource) files.push(...goFiles(join(root, build.dir)));
   for (const file of files) hash.update(`${relative(root, file)}\0`).update(readFileSync(file));

@@ -99,12 +99,13 @@ function mounts() {
   return (read('/proc/self/mountinfo') || '').split('\n').map((l) => l.split(' ')[4]).filter(Boolean).map((p) => p.replace(/\\040/g, ' '));
 }
 
-/** The node's processes: any process whose command is one of COMMANDS. */
+/** The node's processes: any live process whose command is one of COMMANDS (a zombie is dead, awaiting its parent). */
 function processes() {
   const out = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     const comm = read(`/proc/${pid}/comm`);
-    if (comm && COMMANDS.includes(comm)) out.push(`${comm}[${pid}]`);
+    const state = (read(`/proc/${pid}/stat`) || '').replace(/^.*\) /, '')[0];
+    if (comm && COMMANDS.includes(comm) && state !== 'Z') out.push(`${comm}[${pid}]`);
   }
   return out.sort();
 }
