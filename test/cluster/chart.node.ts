@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ROOT } from '../cli/support';
 import { createTodoSecret, eventually, helm, helmOk, kubectlOk, restrictedNamespace } from './support';
-import { allReady, deleteNamespace, getJson, pods, serviceUrl } from './node-support';
+import { allReady, deleteNamespace, getJson, pods, serviceUrl, serving } from './node-support';
 
 /**
  * SPEC S8/S10 on a real kubelet: the chart's defaults (the local preset) run the stand-in
@@ -18,6 +18,7 @@ describe.each([3, 4] as const)('the chart on Helm %i on the real node', (major) 
     const started = Date.now();
     helmOk(major, ['install', 'todo', join(ROOT, 'helm-wrapper'), '-n', namespace]);
     readyMs = await allReady(namespace, started);
+    await serving(namespace);
   });
   afterAll(() => {
     helm(major, ['uninstall', 'todo', '-n', namespace, '--wait']);

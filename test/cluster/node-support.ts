@@ -29,6 +29,21 @@ export function deleteNamespace(namespace: string): void {
   kubectl(['delete', 'namespace', namespace, '--wait=true', '--timeout=180s']);
 }
 
+/**
+ * Waits until the frontend answers through its Service from the node: kube-proxy programs a
+ * Service's endpoints a moment after its pods become Ready, and rejects connections until then.
+ */
+export async function serving(namespace: string): Promise<void> {
+  const url = serviceUrl(namespace, 'todo-frontend', '/api/health');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await get(url, 2000);
+    if (r.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the frontend Service does not answer: ${r.status} ${r.error ?? r.body}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Pods of a namespace, optionally of one component (app.kubernetes.io/name). */
 export function pods(namespace: string, name?: string): Array<Record<string, any>> {
   return items(kubectlOk(['get', 'pods', '-n', namespace, ...(name ? ['-l', `app.kubernetes.io/name=${name}`] : []), '-o', 'json']));

@@ -13,7 +13,7 @@ import { ROOT, synthCli, tempDir } from '../cli/support';
  * nodes (test-main runs them with no cluster up), and compare snapshots of the host.
  */
 
-// biome-ignore lint/style/noCommonJs: host-state.js is CommonJS so the watchdog runs it without a build.
+// host-state.js is CommonJS, so that the watchdog runs it without a build.
 const hostState = require('../../lib/cluster/host-state.js') as {
   snapshot(): unknown;
   difference(before: unknown, after: unknown): string[];

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../cli/support';
 import { createTodoSecret, eventually, items, kubectlOk } from './support';
 import {
-  allReady, applyDir, deleteNamespace, events, fetchFrom, get, getJson, inspect, newNamespaceName, pods, runClient, serviceUrl, synthesize, waitingReasons,
+  allReady, applyDir, deleteNamespace, events, fetchFrom, get, getJson, inspect, newNamespaceName, pods, runClient, serviceUrl, serving, synthesize, waitingReasons,
 } from './node-support';
 
 /**
@@ -19,6 +22,7 @@ async function deployed(env: string, extra: readonly string[] = []): Promise<{ n
   createTodoSecret(namespace);
   applyDir(dir);
   const readyMs = await allReady(namespace, started);
+  await serving(namespace);
   return { namespace, readyMs };
 }
 
@@ -97,11 +101,15 @@ describe('a missing Secret on the real node', () => {
 
   test('pods wait in CreateContainerConfigError naming the Secret, and become Ready once it exists', async () => {
     applyDir(await synthesize('local', namespace));
+    // The frontend and the backend read the Secret (SPEC S0); the MCP server does not, and runs.
+    const readers = () => pods(namespace).filter((p) => JSON.stringify(p.spec.containers).includes('secretKeyRef')).map((p) => p.metadata.name as string);
     const waiting = await eventually('CreateContainerConfigError', () => {
       const w = waitingReasons(namespace).filter((r) => r.reason === 'CreateContainerConfigError');
-      return w.length === pods(namespace).length && w.length > 0 ? w : undefined;
+      const expected = readers();
+      return expected.length === 3 && expected.every((name) => w.some((r) => r.pod === name)) ? w : undefined;
     }, 60_000);
     for (const w of waiting) expect(w.message).toBe('secret "todo-secrets" not found');
+    expect(readFileSync(join(ROOT, 'DEPLOYMENT.md'), 'utf8')).toContain(`\`${waiting[0].message}\``);
     createTodoSecret(namespace);
     const ms = await allReady(namespace, Date.now(), 120_000);
     console.log(`Ready ${(ms / 1000).toFixed(1)} s after the Secret was created`);
@@ -193,23 +201,26 @@ describe('the troubleshooting symptoms of DEPLOYMENT.md on the real node', () =>
   test('a failing health endpoint shows as "Readiness probe failed: HTTP probe failed with statuscode: 500"', async () => {
     const namespace = newNamespaceName('probe');
     namespaces.push(namespace);
-    const dir = await synthesize('local', namespace, ['--set', 'config.extraEnv.STANDIN_FAIL_HEALTH=true']);
+    const dir = await synthesize('local', namespace, ['--set', 'config.extraEnv.STANDIN_FAIL_HEALTH=on-purpose']);
     kubectlOk(['apply', '--server-side', '-f', `${dir}/00-namespace-${namespace}.yaml`]);
     createTodoSecret(namespace);
     applyDir(dir);
-    await eventually('a failed readiness probe event', () => events(namespace).some((e) => e.includes('Readiness probe failed: HTTP probe failed with statuscode: 500')), 90_000, 1000);
+    const symptom = 'Readiness probe failed: HTTP probe failed with statuscode: 500';
+    await eventually('a failed readiness probe event', () => events(namespace).some((e) => e.includes(symptom)), 90_000, 1000);
+    expect(readFileSync(join(ROOT, 'DEPLOYMENT.md'), 'utf8')).toContain(symptom);
     expect(pods(namespace).every((p) => !p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'))).toBe(true);
   });
 
   test('requests larger than the node show as Pending with "Insufficient cpu"', async () => {
     const namespace = newNamespaceName('pending');
     namespaces.push(namespace);
-    const dir = await synthesize('production', namespace, ['--set', 'mcp.resources.requests.cpu=3', '--set', 'mcp.resources.limits.cpu=3']);
+    const dir = await synthesize('production', namespace, ['--set', 'mcp.resources.requests.cpu=3000m', '--set', 'mcp.resources.limits.cpu=3000m']);
     kubectlOk(['apply', '--server-side', '-f', `${dir}/00-namespace-${namespace}.yaml`]);
     createTodoSecret(namespace);
     applyDir(dir);
     const message = await eventually('a FailedScheduling event', () => events(namespace).find((e) => e.startsWith('FailedScheduling:')), 60_000, 1000);
     expect(message).toMatch(/0\/1 nodes are available: 1 Insufficient cpu/);
+    expect(readFileSync(join(ROOT, 'DEPLOYMENT.md'), 'utf8')).toContain('0/1 nodes are available: 1 Insufficient cpu');
     expect(items(kubectlOk(['get', 'pods', '-n', namespace, '-l', 'app.kubernetes.io/name=mcp', '-o', 'json'])).every((p) => p.status.phase === 'Pending')).toBe(true);
   });
 });

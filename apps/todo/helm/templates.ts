@@ -286,6 +286,8 @@ function testObjects(): Obj[] {
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
       enableServiceLinks: false,
+      // The pod's sandbox is PID 1, not wget: PID 1 of a namespace ignores the SIGTERM of timeout.
+      shareProcessNamespace: true,
       securityContext: k8s.toJson_PodSecurityContext(restrictedPodSecurityContext(1000, 1000)),
       containers: [{
         name: 'check',

@@ -158,14 +158,14 @@ func (s *service) routes() http.Handler {
 	return mux
 }
 
-// health fails while draining, or always when STANDIN_FAIL_HEALTH is true (a failing probe on purpose).
+// health fails while draining, or always when STANDIN_FAIL_HEALTH is set (a failing probe on purpose).
 func (s *service) health(w http.ResponseWriter, _ *http.Request) {
 	if s.draining.Load() {
 		http.Error(w, "draining", http.StatusServiceUnavailable)
 		return
 	}
-	if os.Getenv("STANDIN_FAIL_HEALTH") == "true" {
-		http.Error(w, "unhealthy (STANDIN_FAIL_HEALTH=true)", http.StatusInternalServerError)
+	if reason := os.Getenv("STANDIN_FAIL_HEALTH"); reason != "" {
+		http.Error(w, "unhealthy (STANDIN_FAIL_HEALTH="+reason+")", http.StatusInternalServerError)
 		return
 	}
 	fmt.Fprintln(w, "ok")
