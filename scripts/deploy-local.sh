@@ -2,6 +2,9 @@
 # Deploys dist/local to the current kubectl context (Minikube or Docker Desktop).
 # Checks every prerequisite first and applies nothing if one is missing.
 #
+# Deploys with npm run deploy (plan first), which prunes what dist/local no longer holds and
+# waits until every workload is ready.
+#
 # Usage: scripts/deploy-local.sh [--dry-run] [--skip-image-check]
 #   --dry-run            print the commands instead of running them
 #   --skip-image-check   do not check that the images are loaded into Minikube
@@ -17,7 +20,7 @@ for arg in "$@"; do
   case "$arg" in
     --dry-run) DRY_RUN=1 ;;
     --skip-image-check) CHECK_IMAGES=0 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown option $arg (try --help)" ;;
   esac
 done
@@ -37,10 +40,12 @@ if [ "$CHECK_IMAGES" = 1 ] && [ "$DRY_RUN" = 0 ] && command -v minikube >/dev/nu
   done < <(grep -h '^ *image: ' dist/local/*.yaml | awk '{print $2}' | sort -u)
 fi
 
-info "applying dist/local"
-run "$KUBECTL" apply -f dist/local
-info "waiting for the rollout"
-for d in todo-frontend todo-backend todo-mcp; do
-  run "$KUBECTL" rollout status "deployment/$d" --namespace "$NAMESPACE" --timeout=180s
-done
+# plan exits 2 when the deploy would change something: that is information, not an error.
+info "plan: what the deploy will change"
+plan_rc=0
+run npm run --silent plan -- --env local --set "namespace=$NAMESPACE" || plan_rc=$?
+[ "$plan_rc" = 0 ] || [ "$plan_rc" = 2 ] || die "npm run plan failed (exit $plan_rc)"
+info "deploy: apply dist/local, prune what it no longer holds, wait until ready"
+export KUBECTL
+run npm run --silent deploy -- --env local --set "namespace=$NAMESPACE"
 info "done: minikube service todo-frontend --namespace $NAMESPACE"

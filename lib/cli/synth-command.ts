@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PropError } from '../../constructs';
 import { type AppDefinition, checkEnvironment } from '../app/definition';
 import { formatProblem, ValuesError, type ValuesProblem } from '../values/problems';
+import type { KubeVersion } from '../validate/api-versions';
 import type { KubeObject } from '../validate/rule';
 import { manifestFiles } from '../output/manifest-files';
 import { YamlEmitError } from '../output/yaml-emitter';
@@ -85,14 +86,14 @@ export function chooseEnvironments<O>(app: AppDefinition<unknown, O>, requested:
 }
 
 /** Resolves, synthesizes and validates the environments; throws CheckFailedError listing every problem. */
-export function renderEnvironments<V, O>(app: AppDefinition<V, O>, envs: readonly string[], overlays: readonly O[], warn: (line: string) => void = () => undefined): RenderedEnvironment<V>[] {
+export function renderEnvironments<V, O>(app: AppDefinition<V, O>, envs: readonly string[], overlays: readonly O[], warn: (line: string) => void = () => undefined, kubernetesVersion?: KubeVersion): RenderedEnvironment<V>[] {
   const lines: string[] = [];
   const rendered: RenderedEnvironment<V>[] = [];
   for (const environment of envs) {
     try {
       const values = app.resolveValues(environment, overlays, envs.length > 1 ? `${environment}` : 'values');
       const objects = app.synthesize(values);
-      const report = validateObjects(objects.map((object) => ({ object, file: `dist/${environment}` })));
+      const report = validateObjects(objects.map((object) => ({ object, file: `dist/${environment}` })), { kubernetesVersion });
       for (const f of report.findings) {
         if (f.status === 'warning') warn(`warning: ${environment}: ${f.line}`);
         else lines.push(`${environment}: ${f.line}`);

@@ -15,6 +15,13 @@ export interface KubeVersion {
 
 /** The chart's minimum, and the validator's default target. */
 export const DEFAULT_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 28 };
+/** The newest version the validator knows: the one the project builds its test clusters from. */
+export const NEWEST_KUBERNETES_VERSION: KubeVersion = { major: 1, minor: 36 };
+
+/** Whether the validator supports a version (DEFAULT_KUBERNETES_VERSION to NEWEST_KUBERNETES_VERSION). */
+export function isSupportedVersion(v: KubeVersion): boolean {
+  return v.major === 1 && v.minor >= DEFAULT_KUBERNETES_VERSION.minor && v.minor <= NEWEST_KUBERNETES_VERSION.minor;
+}
 
 /** Parses `1.28`, `v1.28` or `1.28.3`; undefined if it is not a version. */
 export function parseKubeVersion(text: string): KubeVersion | undefined {

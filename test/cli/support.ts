@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly input?: string;
   /** @default the repository root */
   readonly cwd?: string;
+  /** Sends SIGINT (as Ctrl-C does) this many milliseconds after the start. @default never */
+  readonly signalAfterMs?: number;
 }
 
 /** Runs a program as a real child process; resolves (never rejects) with its exit code and output. */
@@ -33,6 +35,7 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
+    if (options.signalAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), options.signalAfterMs);
   });
 }
 

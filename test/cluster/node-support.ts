@@ -60,7 +60,8 @@ export async function allReady(namespace: string, since = Date.now(), timeoutMs 
     const deployments = items(kubectlOk(['get', 'deployments', '-n', namespace, '-o', 'json']));
     return deployments.length > 0 && deployments.every((d) => d.status.observedGeneration >= d.metadata.generation
       && d.status.updatedReplicas === d.spec.replicas && d.status.readyReplicas === d.spec.replicas && d.status.replicas === d.spec.replicas)
-      && pods(namespace).filter((p) => !p.metadata.deletionTimestamp).every(ready);
+      // Pods that ran to completion (a failed helm test pod) are not serving pods.
+      && pods(namespace).filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase)).every(ready);
   }, timeoutMs, 200);
   return Date.now() - since;
 }

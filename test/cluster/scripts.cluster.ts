@@ -40,10 +40,12 @@ describe('the deploy scripts on a real cluster', () => {
     expect(keys).toEqual(['BETTER_AUTH_SECRET', 'DATABASE_URL', 'OPENAI_API_KEY']);
   });
 
-  test('deploy-local.sh applies dist/local and waits for the rollout', () => {
+  test('deploy-local.sh plans, deploys dist/local with npm run deploy and waits for the rollout', () => {
     const r = script('scripts/deploy-local.sh', ['--skip-image-check']);
     expect({ code: r.code, tail: r.out.trim().split('\n').pop() }).toEqual({ code: 0, tail: '==> done: minikube service todo-frontend --namespace todo' });
-    expect(r.out).toContain('deployment "todo-backend" successfully rolled out');
+    expect(r.out).toMatch(/\+ create +Deployment todo\/todo-backend/);
+    expect(r.out).toMatch(/deployment\/todo-backend: 2\/2 available/);
+    expect(r.out).toContain('deploy: local is ready in namespace todo');
   });
 
   test('smoke.sh --skip-health checks the rollout and that a deleted backend pod is replaced', () => {

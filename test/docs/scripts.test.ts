@@ -49,10 +49,8 @@ describe('deploy scripts', () => {
     expect(lines).toEqual([
       '+ kubectl version --request-timeout=5s',
       '+ kubectl get secret todo-secrets --namespace todo',
-      '+ kubectl apply -f dist/local',
-      '+ kubectl rollout status deployment/todo-frontend --namespace todo --timeout=180s',
-      '+ kubectl rollout status deployment/todo-backend --namespace todo --timeout=180s',
-      '+ kubectl rollout status deployment/todo-mcp --namespace todo --timeout=180s',
+      '+ npm run --silent plan -- --env local --set namespace=todo',
+      '+ npm run --silent deploy -- --env local --set namespace=todo',
     ]);
   });
 
@@ -85,10 +83,18 @@ describe('deploy scripts', () => {
     expect(readFileSync(kubectl.log, 'utf8')).not.toContain('apply');
   });
 
-  test('deploy-local.sh applies dist/local once every check passes', async () => {
+  test('deploy-local.sh plans, then deploys with npm run deploy, once every check passes', async () => {
     const kubectl = fakeKubectl({ reachable: true, secret: true });
-    const r = await run('scripts/deploy-local.sh', ['--skip-image-check'], { KUBECTL: kubectl.bin });
+    // A fake npm that logs its arguments; plan exits 2 (changes), which the script takes as information.
+    const npmLog = join(tempDir(), 'npm.log');
+    writeFileSync(join(kubectl.bin, '..', 'npm'), `#!/usr/bin/env bash\necho "$*" >> ${npmLog}\ncase "$*" in *" plan "*) exit 2 ;; esac\n`);
+    chmodSync(join(kubectl.bin, '..', 'npm'), 0o755);
+    const r = await run('scripts/deploy-local.sh', ['--skip-image-check'], { KUBECTL: kubectl.bin, PATH: `${join(kubectl.bin, '..')}:${process.env.PATH}` });
     expect(r.code).toBe(0);
-    expect(existsSync(kubectl.log) && readFileSync(kubectl.log, 'utf8')).toContain('apply -f dist/local');
+    expect(readFileSync(npmLog, 'utf8').split('\n').filter(Boolean)).toEqual([
+      'run --silent plan -- --env local --set namespace=todo',
+      'run --silent deploy -- --env local --set namespace=todo',
+    ]);
+    expect(existsSync(kubectl.log) && readFileSync(kubectl.log, 'utf8')).not.toContain('apply');
   });
 });
