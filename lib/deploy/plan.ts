@@ -129,7 +129,7 @@ function fieldPath(field: string, live: unknown): Array<string | number> {
 }
 
 /** Fields and managers of an apply conflict, from the server's message. */
-function conflictsOf(message: string): Array<{ manager: string; field: string }> {
+export function conflictsOf(message: string): Array<{ manager: string; field: string }> {
   const out: Array<{ manager: string; field: string }> = [];
   let manager = '';
   for (const line of message.split('\n')) {

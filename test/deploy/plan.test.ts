@@ -1,0 +1,33 @@
+import { applySetId } from '../../lib/deploy/kube';
+import { conflictsOf, formatPath, resourceOf } from '../../lib/deploy/plan';
+
+describe('plan helpers', () => {
+  test('a key path quotes keys that hold dots or slashes, and indexes arrays', () => {
+    expect(formatPath(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
+    expect(formatPath(['spec', 'template', 'spec', 'containers', 0, 'image'])).toBe('spec.template.spec.containers[0].image');
+  });
+
+  test('an apply conflict names each manager, with its subresource, and each field', () => {
+    const message = [
+      'error: Apply failed with 2 conflicts: conflicts with "kubectl-edit" using v1:',
+      '- .data.LOG_LEVEL',
+      '- .data.EXTRA',
+      'conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas',
+    ].join('\n');
+    expect(conflictsOf(message)).toEqual([
+      { manager: 'kubectl-edit', field: '.data.LOG_LEVEL' },
+      { manager: 'kubectl-edit', field: '.data.EXTRA' },
+      { manager: 'kubectl (/scale)', field: '.spec.replicas' },
+    ]);
+  });
+
+  test('the kubectl resource of a kind includes its group', () => {
+    expect(resourceOf({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe('deployment.apps');
+    expect(resourceOf({ apiVersion: 'v1', kind: 'ConfigMap' })).toBe('configmap');
+  });
+
+  test('the ApplySet id has the v1 shape kubectl gives it, one per namespace', () => {
+    expect(applySetId('todo')).toMatch(/^applyset-[A-Za-z0-9_-]{43}-v1$/);
+    expect(applySetId('todo')).not.toBe(applySetId('todo-prod'));
+  });
+});
