@@ -4,6 +4,9 @@
  */
 module.exports = {
   testEnvironment: 'node',
+  // One temporary folder per run, removed at the end whatever happens (test/tmp/).
+  globalSetup: '<rootDir>/test/tmp/setup.js',
+  globalTeardown: '<rootDir>/test/tmp/teardown.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': '<rootDir>/lib/tools/jest-transform.js' },

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClusterHandle } from '../../lib/cluster/test-main';
 import { type ApiEndpoint, endpointOf } from '../../lib/cluster/dry-run';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
@@ -44,7 +46,7 @@ export function kubectlOk(args: readonly string[], input?: string): string {
 
 /** The real Helm of that major version, against the test cluster, with its own config folders. */
 export function helm(major: HelmMajor, args: readonly string[]): Result {
-  const home = `/tmp/todo-stack-cluster-helm-${major}`;
+  const home = join(tmpdir(), `helm-${major}`);
   return run(ensureHelm(major), args, undefined, { HELM_CACHE_HOME: `${home}/cache`, HELM_CONFIG_HOME: `${home}/config`, HELM_DATA_HOME: `${home}/data` });
 }
 

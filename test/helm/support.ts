@@ -1,4 +1,5 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { todoApp } from '../../apps/todo/app';
 import { CHART_VERSION } from '../../apps/todo/helm/chart';
@@ -17,7 +18,7 @@ export const MAJORS: HelmMajor[] = [3, 4];
 
 /** Runs the real Helm binary of that major version (from node_modules). */
 export function helm(major: HelmMajor, args: readonly string[]): Promise<CliResult> {
-  return runProcess(ensureHelm(major), args, { env: { HELM_CACHE_HOME: '/tmp/helm-cache', HELM_CONFIG_HOME: '/tmp/helm-config', HELM_DATA_HOME: '/tmp/helm-data' } });
+  return runProcess(ensureHelm(major), args, { env: { HELM_CACHE_HOME: join(tmpdir(), 'helm-cache'), HELM_CONFIG_HOME: join(tmpdir(), 'helm-config'), HELM_DATA_HOME: join(tmpdir(), 'helm-data') } });
 }
 
 /** `helm template <release> <chart> ...args`, parsed; fails the test on a Helm error. */
