@@ -39,7 +39,7 @@ export interface ClusterBinaries {
 }
 
 /** A Go module of the build: a folder with go.mod and go.sum, and what to build in it. */
-interface GoBuild {
+export interface GoBuild {
   /** The folder, relative to the repository. */
   readonly dir: string;
   /** Packages to build; each binary is named after its package's last element unless `out` says. */
@@ -251,9 +251,4 @@ export function ensureNodeBinaries(log: (line: string) => void = () => undefined
   const dirs = {} as Record<keyof typeof NODE_MODULES, string>;
   for (const [name, build] of Object.entries(NODE_MODULES)) dirs[name as keyof typeof NODE_MODULES] = ensureModuleBuilt(build, log);
   return dirs;
-}
-
-/** Builds the project's own Go source in `dir` (relative to the repository) with the same cache. */
-export function ensureOwnBuilt(dir: string, packages: readonly string[], log: (line: string) => void = () => undefined): string {
-  return ensureModuleBuilt({ dir, packages, ownSource: true }, log);
 }
