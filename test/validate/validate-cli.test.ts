@@ -207,3 +207,13 @@ test('a secret-named env literal holding a key is one finding (secrets.no-litera
   expect(r.stdout.split('\n').filter((l) => l.includes('env[0]'))).toEqual([expect.stringContaining('secrets.no-literal')]);
   expect(r.stdout).toContain('secrets.value-looks-secret spec.template.spec.containers[0].env[1].value: UPSTREAM holds what looks like a URL with a password');
 });
+
+test('a ConfigMap key is never refused for its name alone: MAX_TOKENS is a warning, a key in its value an error', async () => {
+  const configMap = (key: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  ${key}: "${value}"\n`;
+  const byName = await validate(['--rules', 'secrets', '-'], configMap('MAX_TOKENS', '4096'));
+  expect(byName.code).toBe(0);
+  expect(byName.stdout).toMatch(/warning.*secrets\.value-looks-secret data\["MAX_TOKENS"\]: MAX_TOKENS has a name that secrets often have/);
+  const byValue = await validate(['--rules', 'secrets', '-'], configMap('MODEL_SETTING', 'sk-proj-abcdefghijklmnopqrstuvwxyz012345'));
+  expect(byValue.code).toBe(1);
+  expect(byValue.stdout).toContain('MODEL_SETTING holds what looks like an API secret key (sk-...)');
+});

@@ -10,6 +10,7 @@ function rule(id: string, kinds: readonly string[], check: (o: KubeObject, ctx: 
 
 const selectsSomePod = (o: KubeObject, ctx: RuleContext, selector: KubeObject | undefined) => ctx.podOwnersSelectedBy(namespaceOf(o), selector).length > 0;
 
+/** Names that secrets often have: a reason to look twice, never a finding on its own (SPEC S7). */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIALS|DATABASE_URL)/i;
 
 /** What a value looks like when it is a credential, by its content (the patterns of secret scanners). */
@@ -118,7 +119,8 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
     return values.flatMap(({ path, name, value }) => {
       const kind = typeof value === 'string' ? secretContent(value) : undefined;
       if (kind) return [{ path, message: `${name} holds what looks like ${kind}; put it in a Secret and read it with secretKeyRef` }];
-      if (o.kind === 'ConfigMap' && SECRET_NAME.test(name) && typeof value === 'string' && value !== '') return [{ path, message: `${name} looks secret but is a ConfigMap value; put it in a Secret` }];
+      // A name alone proves nothing (an LLM's MAX_TOKENS is a number): at most a warning.
+      if (o.kind === 'ConfigMap' && SECRET_NAME.test(name) && typeof value === 'string' && value !== '') return [{ path, severity: 'warning' as const, message: `${name} has a name that secrets often have; if its value is a credential, put it in a Secret` }];
       return [];
     });
   }, false),
@@ -129,6 +131,12 @@ export const CROSS_OBJECT_RULES: readonly Rule[] = [
     return containersOf(t).flatMap(({ container, path }) => (container.env ?? [])
       .map((e: KubeObject, i: number) => ({ e, i }))
       .filter(({ e }: { e: KubeObject }) => SECRET_NAME.test(String(e?.name)) && typeof e?.value === 'string' && e.value !== '')
-      .map(({ e, i }: { e: KubeObject; i: number }) => ({ path: `${path}.env[${i}].value`, message: `${e.name} looks secret but has a literal value; read it with secretKeyRef` })));
+      .map(({ e, i }: { e: KubeObject; i: number }) => {
+        const kind = secretContent(e.value);
+        // The value decides; a name alone (MAX_TOKENS, TOKEN_LIMIT) is only a warning.
+        return kind
+          ? { path: `${path}.env[${i}].value`, message: `${e.name} holds what looks like ${kind} as a literal value; read it with secretKeyRef` }
+          : { path: `${path}.env[${i}].value`, severity: 'warning' as const, message: `${e.name} has a name that secrets often have and a literal value; if it is a credential, read it with secretKeyRef` };
+      }));
   }, false),
 ];
