@@ -12,5 +12,7 @@ module.exports = {
   transform: { '^.+\\.ts$': '<rootDir>/lib/tools/jest-transform.js' },
   // examples/ import the package by name; in this repository it is the constructs/ source.
   moduleNameMapper: { '^@todo-stack/constructs$': '<rootDir>/constructs/index.ts' },
+  // Most of the suite's time is in child processes (helm, kubectl, node): every core runs a file.
+  maxWorkers: '100%',
   testTimeout: 120000,
 };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORE_SCHEMA, FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
@@ -208,8 +209,32 @@ function echoChart(dir: string): string {
   return chart;
 }
 
+/**
+ * Helm's successful readings, by what was read (each file's content, each --set string): the
+ * same input always reads the same, and a preset or a `--set environment=...` is read again and
+ * again (by the tests above all). Bounded; errors are not kept (they name the file's path).
+ */
+const readings = new Map<string, Record<string, unknown>>();
+const READINGS_KEPT = 512;
+
+function readingKey(flags: readonly string[]): string {
+  return JSON.stringify(flags.map((flag, i) => (flags[i - 1] === '-f' ? createHash('sha256').update(readFileSync(flag)).digest('hex') : flag)));
+}
+
 /** Helm's reading of the flags: the values as plain JSON data, or Helm's error line. */
 function helmValues(chart: string, flags: readonly string[]): { data: Record<string, unknown> } | { error: string } {
+  const key = readingKey(flags);
+  const kept = readings.get(key);
+  if (kept) return { data: structuredClone(kept) };
+  const read = helmValuesUncached(chart, flags);
+  if ('data' in read) {
+    if (readings.size >= READINGS_KEPT) readings.delete(readings.keys().next().value as string);
+    readings.set(key, structuredClone(read.data));
+  }
+  return read;
+}
+
+function helmValuesUncached(chart: string, flags: readonly string[]): { data: Record<string, unknown> } | { error: string } {
   const r = spawnSync(ensureHelm(4), ['template', 'values', chart, ...flags], {
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,

@@ -20,7 +20,7 @@ describe('npm run deploy names why a workload is not ready', () => {
     namespaces.push(namespace);
     kubectlOk(['create', 'namespace', namespace]);
     if (secret) createTodoSecret(namespace);
-    const r = await runEntry('main.ts', ['deploy', '--env', environment, '--set', `namespace=${namespace}`, ...extra, '--timeout', '45s'], { env: env() });
+    const r = await runEntry('main.ts', ['deploy', '--env', environment, '--set', `namespace=${namespace}`, ...extra, '--timeout', '30s'], { env: env() });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/deploy failed: \d+ workload\(s\) not ready/);
     return r.stderr;
@@ -28,7 +28,7 @@ describe('npm run deploy names why a workload is not ready', () => {
 
   test('a missing Secret: the CreateContainerConfigError that names it', async () => {
     const stderr = await failedDeploy('local', [], false);
-    expect(stderr).toMatch(/deployment\/todo-backend: not ready after 45 s/);
+    expect(stderr).toMatch(/deployment\/todo-backend: not ready after 30 s/);
     expect(stderr).toMatch(/pod todo-backend-\S+: CreateContainerConfigError: secret "todo-secrets" not found/);
   });
 
