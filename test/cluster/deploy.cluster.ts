@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { applySetId, PART_OF_LABEL } from '../../lib/deploy/kube';
+import { ensureKubectl } from '../../lib/tools/helm-binaries';
 import { ROOT, runEntry, synthCli, tempDir } from '../cli/support';
 import { cluster, createTodoSecret, items, kubectl, kubectlOk, uniqueName } from './support';
 
@@ -161,6 +162,42 @@ describe('npm run deploy and npm run plan', () => {
     } finally {
       kubectl(['delete', 'namespace', plain, '--wait=false']);
       kubectl(['delete', 'namespace', viaDeploy, '--wait=false']);
+    }
+  });
+
+  test('removing an object from the render (the Ingress, the NetworkPolicies) prunes it, and adding it back creates it', async () => {
+    const ingress = ['--set', 'frontend.ingress.enabled=true', '--set', 'frontend.ingress.host=todo.example.com'];
+    const on = await deploy(['--env', 'production', '--set', `namespace=${namespace}`, ...ingress, '--timeout', '180s']);
+    expect([on.code, on.stderr]).toEqual([0, '']);
+    expect(members(namespace)).toContain('Ingress/todo-frontend');
+    const p = await plan(['--env', 'production', '--set', `namespace=${namespace}`, '--set', 'networkPolicy.enabled=false', '--output', 'json']);
+    const pruned = JSON.parse(p.stdout).entries.filter((e: any) => e.action === 'prune').map((e: any) => `${e.kind}/${e.name}`).sort();
+    expect(pruned).toEqual(['Ingress/todo-frontend', 'NetworkPolicy/todo-backend', 'NetworkPolicy/todo-default-deny', 'NetworkPolicy/todo-frontend', 'NetworkPolicy/todo-mcp']);
+    const off = await deploy(['--env', 'production', '--set', `namespace=${namespace}`, '--set', 'networkPolicy.enabled=false', '--timeout', '180s']);
+    expect([off.code, off.stderr]).toEqual([0, '']);
+    expect(members(namespace)).toEqual(await rendered('production', namespace, ['--set', 'networkPolicy.enabled=false']));
+    const back = await deploy(['--env', 'production', '--set', `namespace=${namespace}`, '--timeout', '180s']);
+    expect([back.code, back.stderr]).toEqual([0, '']);
+    expect(members(namespace)).toEqual(await rendered('production', namespace));
+  });
+
+  test('kubectl 1.33 from the npm layer deploys and prunes like the cluster\'s own kubectl', async () => {
+    const layer = uniqueName('deploy-133');
+    const own = uniqueName('deploy-136');
+    try {
+      // local's NodePort differs per namespace, so both can hold it at once.
+      const nodePort = (environment: string, port: number) => (environment === 'local' ? ['--set', `frontend.service.nodePort=${port}`] : []);
+      for (const environment of ['production', 'local']) {
+        const a = await runEntry('main.ts', ['deploy', '--env', environment, '--set', `namespace=${layer}`, ...nodePort(environment, 30181), '--timeout', '180s'], { env: { KUBECONFIG: cluster().kubeconfig, KUBECTL: ensureKubectl() } });
+        expect([a.code, a.stderr]).toEqual([0, '']);
+        const b = await runEntry('main.ts', ['deploy', '--env', environment, '--set', `namespace=${own}`, ...nodePort(environment, 30182), '--timeout', '180s'], { env: env() });
+        expect([b.code, b.stderr]).toEqual([0, '']);
+        const same = (ns: string) => members(ns).map((m) => (m.startsWith('Namespace/') ? 'Namespace' : m));
+        expect(same(layer)).toEqual(same(own));
+      }
+    } finally {
+      kubectl(['delete', 'namespace', layer, '--wait=false']);
+      kubectl(['delete', 'namespace', own, '--wait=false']);
     }
   });
 
