@@ -27,7 +27,7 @@ describe('npm run cluster (offline)', () => {
 
   test('the cache folder is outside the repository and keyed by the go.sum files', () => {
     expect(binariesDir().startsWith(ROOT)).toBe(false);
-    expect(binariesDir()).toMatch(/todo-stack\/cluster\/kubernetes-[0-9a-f]{16}$/);
+    expect(binariesDir()).toMatch(/\/cluster\/kubernetes-[0-9a-f]{16}$/);
   });
 
   test('every staging module of k8s.io/kubernetes is replaced by its published version', () => {
