@@ -27,10 +27,16 @@ function members(namespace: string): string[] {
   return namespaced.map((o) => `${o.kind}/${o.metadata.name}`).sort();
 }
 
+/**
+ * local's frontend is a NodePort Service: these tests give it a port of their own, so that the
+ * other cluster tests' local deployments (30080), whatever order jest runs the files in, never clash.
+ */
+const nodePortOf = (environment: string) => (environment === 'local' ? ['--set', 'frontend.service.nodePort=30190'] : []);
+
 /** What dist/<env> holds for the namespace: kind/name, sorted. */
 async function rendered(environment: string, namespace: string, extra: readonly string[] = []): Promise<string[]> {
   const root = tempDir();
-  const r = await synthCli(['--env', environment, '--set', `namespace=${namespace}`, ...extra, '--root', root, '--quiet']);
+  const r = await synthCli(['--env', environment, '--set', `namespace=${namespace}`, ...nodePortOf(environment), ...extra, '--root', root, '--quiet']);
   if (r.code !== 0) throw new Error(r.stderr);
   const dir = join(root, 'dist', environment);
   return readdirSync(dir).map((f) => load(readFileSync(join(dir, f), 'utf8')) as any).map((o) => `${o.kind}/${o.metadata.name}`).sort();
@@ -60,13 +66,13 @@ describe('npm run deploy and npm run plan', () => {
     async (from, to) => {
       const before = members(namespace);
       expect(before).toEqual(await rendered(from, namespace));
-      const p = await plan(['--env', to, '--set', `namespace=${namespace}`, '--output', 'json']);
+      const p = await plan(['--env', to, '--set', `namespace=${namespace}`, ...nodePortOf(to), '--output', 'json']);
       expect(p.code).toBe(2);
       const planned = JSON.parse(p.stdout);
       const expected = await rendered(to, namespace);
       const pruned = planned.entries.filter((e: any) => e.action === 'prune').map((e: any) => `${e.kind}/${e.name}`).sort();
       expect(pruned).toEqual(before.filter((m) => !expected.includes(m)));
-      const r = await deploy(['--env', to, '--set', `namespace=${namespace}`, '--timeout', '180s']);
+      const r = await deploy(['--env', to, '--set', `namespace=${namespace}`, ...nodePortOf(to), '--timeout', '180s']);
       expect([r.code, r.stderr]).toEqual([0, '']);
       for (const gone of pruned) expect(r.stdout).toContain(`${gone.split('/')[0].toLowerCase()}`);
       expect(members(namespace)).toEqual(expected);
