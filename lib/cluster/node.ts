@@ -97,6 +97,10 @@ export function prepareNode(clusterDir: string, log: (line: string) => void): No
   writeFileSync(NODE_LOCK, JSON.stringify({ pid: process.pid, dir: clusterDir }));
   try {
     writeFileSync('/proc/sys/net/ipv4/ip_forward', '1');
+    // Pod to Service to pod on one bridge: the reply must pass iptables to be un-NATed.
+    const bridgeNf = '/proc/sys/net/bridge/bridge-nf-call-iptables';
+    if (!existsSync(bridgeNf)) throw new ClusterBuildError('the node tier needs bridge netfilter (br_netfilter): /proc/sys/net/bridge is missing; modprobe br_netfilter');
+    writeFileSync(bridgeNf, '1');
     sh('ip', ['link', 'add', BRIDGE, 'type', 'bridge'], 'creating the pod bridge');
     sh('ip', ['addr', 'add', `${NODE_IP}/24`, 'dev', BRIDGE], 'addressing the pod bridge');
     sh('ip', ['link', 'set', BRIDGE, 'up'], 'starting the pod bridge');
