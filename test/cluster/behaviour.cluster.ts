@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { synthCli, tempDir } from '../cli/support';
-import { createTodoSecret, eventually, items, kubectl, kubectlOk, rolledOut, uniqueName } from './support';
+import { createTodoSecret, eventually, items, kubectl, kubectlOk, rolledOut, synthesize, uniqueName } from './support';
 
 /**
  * SPEC S3/S10 on the full tier (kwok's fake nodes in three zones): rollouts reach Ready, a
@@ -11,10 +9,7 @@ import { createTodoSecret, eventually, items, kubectl, kubectlOk, rolledOut, uni
 
 /** Synthesizes one environment into a fresh namespace and returns the folder and the namespace. */
 async function synthesized(env: string, extra: string[] = [], namespace = uniqueName(`beh-${env}`)): Promise<{ dir: string; namespace: string }> {
-  const root = tempDir();
-  const r = await synthCli(['--env', env, '--set', `namespace=${namespace}`, ...extra, '--root', root, '--quiet']);
-  if (r.code !== 0) throw new Error(`synth failed: ${r.stderr}`);
-  return { dir: join(root, 'dist', env), namespace };
+  return { dir: await synthesize(env, namespace, extra), namespace };
 }
 
 function apply(dir: string): void {

@@ -1,20 +1,10 @@
 import { request } from 'node:http';
-import { join } from 'node:path';
-import { synthCli, tempDir } from '../cli/support';
 import { eventually, items, kubectl, kubectlOk, uniqueName } from './support';
 
 /**
  * Helpers of the real-node tests (test/cluster/*.node.ts): synthesize into a namespace, wait for
  * pods Ready through their own probes, call Services from the node, look into a pod.
  */
-
-/** Synthesizes one environment for a namespace of its own; returns the dist folder. */
-export async function synthesize(env: string, namespace: string, extra: readonly string[] = []): Promise<string> {
-  const root = tempDir();
-  const r = await synthCli(['--env', env, '--set', `namespace=${namespace}`, ...extra, '--root', root, '--quiet']);
-  if (r.code !== 0) throw new Error(`synth failed: ${r.stderr}`);
-  return join(root, 'dist', env);
-}
 
 export function applyDir(dir: string): void {
   const r = kubectl(['apply', '--server-side', '-f', dir]);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../cli/support';
-import { createTodoSecret, eventually, items, kubectlOk } from './support';
+import { createTodoSecret, eventually, items, kubectlOk, synthesize } from './support';
 import {
-  allReady, applyDir, deleteNamespace, events, fetchFrom, get, getJson, inspect, newNamespaceName, pods, runClient, serviceUrl, serving, synthesize, waitingReasons,
+  allReady, applyDir, deleteNamespace, events, fetchFrom, get, getJson, inspect, newNamespaceName, pods, runClient, serviceUrl, serving, waitingReasons,
 } from './node-support';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ClusterHandle } from '../../lib/cluster/test-main';
 import { type ApiEndpoint, endpointOf } from '../../lib/cluster/dry-run';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
-import { ROOT } from '../cli/support';
+import { ROOT, synthCli, tempDir } from '../cli/support';
 
 /** The cluster that `npm run test:cluster` started (lib/cluster/test-main.ts). */
 export function cluster(): ClusterHandle {
@@ -121,4 +121,12 @@ export async function hpasAtMinimum(namespace: string): Promise<void> {
 export async function rolledOut(namespace: string, prefix = 'todo'): Promise<void> {
   await hpasAtMinimum(namespace);
   for (const name of ['frontend', 'backend', 'mcp']) kubectlOk(['rollout', 'status', `deployment/${prefix}-${name}`, '-n', namespace, '--timeout=180s']);
+}
+
+/** Synthesizes one environment for a namespace of its own (`--set namespace=`); returns its dist folder. */
+export async function synthesize(env: string, namespace: string, extra: readonly string[] = []): Promise<string> {
+  const root = tempDir();
+  const r = await synthCli(['--env', env, '--set', `namespace=${namespace}`, ...extra, '--root', root, '--quiet']);
+  if (r.code !== 0) throw new Error(`synth failed: ${r.stderr}`);
+  return join(root, 'dist', env);
 }
