@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { manifestFiles } from '../output/manifest-files';
 import type { KubeObject } from '../validate/rule';
 import { applySetArg, FIELD_MANAGER, INTERRUPTED, type Kube, KubeError } from './kube';
-import { resourceOf } from './plan';
+import { HPA_MANAGER, leftByHpa, resourceOf } from './plan';
 
 /**
  * `npm run deploy` (SPEC S12): applies one rendered environment server-side with one field
@@ -30,10 +30,27 @@ export class DeployFailedError extends Error {
   }
 }
 
+/**
+ * Releases the replicas of workloads an HPA was scaling when the render drops that HPA and sets
+ * them itself (an environment switch): the HPA controller's managed-fields entry is removed, so
+ * the apply takes the field without forcing anything else.
+ */
+function releaseFromHpas(kube: Kube, objects: readonly KubeObject[], namespace: string, progress: (line: string) => void): void {
+  for (const o of objects.filter((x) => x.spec?.replicas !== undefined)) {
+    const live = kube.get(resourceOf(o), o.metadata?.name, o.metadata?.namespace ?? namespace);
+    if (!live || !leftByHpa(live, objects)) continue;
+    const kept = live.metadata.managedFields.filter((m: KubeObject) => !(m.manager === HPA_MANAGER.manager && m.subresource === HPA_MANAGER.subresource));
+    const r = kube.run(['patch', resourceOf(o), o.metadata?.name, '-n', live.metadata.namespace, '--type', 'json', '-p', JSON.stringify([{ op: 'replace', path: '/metadata/managedFields', value: kept }])]);
+    if (r.code !== 0) throw new KubeError(`releasing ${o.kind} ${o.metadata?.name}'s replicas from its old HPA failed: ${r.stderr.trim()}`);
+    progress(`${o.kind.toLowerCase()}/${o.metadata?.name}: replicas taken back from the HorizontalPodAutoscaler this deploy removes`);
+  }
+}
+
 /** Applies and prunes; resolves when kubectl is done (a non-zero exit throws). */
 export async function applyAndPrune(kube: Kube, objects: readonly KubeObject[], options: DeployOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'todo-stack-deploy-'));
   try {
+    releaseFromHpas(kube, objects, options.namespace, options.progress);
     const files = manifestFiles(objects);
     for (const [name, content] of files) writeFileSync(join(dir, name), content);
     const common = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(options.forceConflicts ? ['--force-conflicts'] : [])];
@@ -58,7 +75,8 @@ export async function applyAndPrune(kube: Kube, objects: readonly KubeObject[], 
 
 /** What to do about an apply conflict, when kubectl's output shows one. */
 function hint(lines: readonly string[]): string {
-  return lines.some((l) => /conflict/.test(l)) ? '; another manager changed fields this deploy sets (npm run plan shows the drift): rerun with --force-conflicts to take them back' : '';
+  const conflicts = lines.filter((l) => /conflicts? with "/.test(l) || /^\s*- \./.test(l));
+  return conflicts.length ? `: ${conflicts.map((l) => l.replace(/^error: /, '').trim()).join(' ')}; another manager changed fields this deploy sets (npm run plan shows the drift): rerun with --force-conflicts to take them back` : '';
 }
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'HorizontalPodAutoscaler'];

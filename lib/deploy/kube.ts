@@ -100,9 +100,9 @@ export class Kube {
     return JSON.parse(r.stdout);
   }
 
-  /** One object, or undefined when it does not exist. */
+  /** One object, with its managed fields, or undefined when it does not exist. */
   public get(kind: string, name: string, namespace?: string): any {
-    const r = this.run(['get', kind, name, ...(namespace ? ['-n', namespace] : []), '-o', 'json']);
+    const r = this.run(['get', kind, name, ...(namespace ? ['-n', namespace] : []), '-o', 'json', '--show-managed-fields']);
     if (r.code === 0) return JSON.parse(r.stdout);
     if (/NotFound|not found/.test(r.stderr)) return undefined;
     throw new KubeError(`kubectl get ${kind} ${name}: ${r.stderr.trim()}`);

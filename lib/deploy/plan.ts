@@ -150,6 +150,21 @@ function dryRun(kube: Kube, o: KubeObject, force: boolean): { object?: KubeObjec
   return r.code === 0 ? { object: JSON.parse(r.stdout) } : { error: r.stderr.trim() };
 }
 
+/** The manager an HPA writes a workload's replicas as (through the scale subresource). */
+export const HPA_MANAGER = { manager: 'kube-controller-manager', subresource: 'scale' } as const;
+
+/**
+ * True when a live workload's replicas were last set by an HPA that the render no longer holds,
+ * while the render sets them itself (an environment switch from autoscaled to fixed replicas):
+ * deploy takes the field back from the HPA that it prunes.
+ */
+export function leftByHpa(live: KubeObject, objects: readonly KubeObject[]): boolean {
+  const rendered = objects.find((o) => o.kind === live.kind && o.metadata?.name === live.metadata?.name);
+  if (rendered?.spec?.replicas === undefined) return false;
+  const autoscaled = objects.some((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec?.scaleTargetRef?.kind === live.kind && o.spec?.scaleTargetRef?.name === live.metadata?.name);
+  return !autoscaled && (live.metadata?.managedFields ?? []).some((m: KubeObject) => m.manager === HPA_MANAGER.manager && m.subresource === HPA_MANAGER.subresource && m.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined);
+}
+
 /** The plan of deploying `objects` (one environment, in apply order) into `namespace`. */
 export function computePlan(kube: Kube, objects: readonly KubeObject[], namespace: string): Plan {
   const id = applySetId(namespace);
@@ -170,7 +185,8 @@ export function computePlan(kube: Kube, objects: readonly KubeObject[], namespac
     const live = kube.get(resourceOf(o), o.metadata.name, ns);
     let result = dryRun(kube, o, false);
     if (result.error && /conflict/i.test(result.error) && live) {
-      const conflicts = conflictsOf(result.error);
+      // The replicas an HPA that this render drops was keeping are handed back, not drift.
+      const conflicts = conflictsOf(result.error).filter((c) => !(c.manager === `${HPA_MANAGER.manager} (/${HPA_MANAGER.subresource})` && c.field === '.spec.replicas' && leftByHpa(live, objects)));
       for (const manager of new Set(conflicts.map((c) => c.manager))) {
         const fields = conflicts.filter((c) => c.manager === manager).map((c) => fieldPath(c.field, live));
         drift.push({ ...where, manager, fields: fields.map((path) => ({ path: formatPath(path), from: masked(o.kind, path, at(live, path)), to: masked(o.kind, path, at(o, path)) })) });

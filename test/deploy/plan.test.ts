@@ -1,5 +1,5 @@
 import { applySetId } from '../../lib/deploy/kube';
-import { conflictsOf, formatPath, resourceOf } from '../../lib/deploy/plan';
+import { conflictsOf, formatPath, leftByHpa, resourceOf } from '../../lib/deploy/plan';
 
 describe('plan helpers', () => {
   test('a key path quotes keys that hold dots or slashes, and indexes arrays', () => {
@@ -29,5 +29,25 @@ describe('plan helpers', () => {
   test('the ApplySet id has the v1 shape kubectl gives it, one per namespace', () => {
     expect(applySetId('todo')).toMatch(/^applyset-[A-Za-z0-9_-]{43}-v1$/);
     expect(applySetId('todo')).not.toBe(applySetId('todo-prod'));
+  });
+
+  describe('replicas an HPA held', () => {
+    const live = (managers: Array<{ manager: string; subresource?: string }>) => ({
+      kind: 'Deployment', metadata: { name: 'web', managedFields: managers.map((m) => ({ ...m, fieldsV1: { 'f:spec': { 'f:replicas': {} } } })) },
+    });
+    const fixed = { kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1 } };
+    const hpa = { kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' } } };
+
+    test('are taken back when the render drops the HPA and sets them itself', () => {
+      expect(leftByHpa(live([{ manager: 'kube-controller-manager', subresource: 'scale' }]), [fixed])).toBe(true);
+    });
+
+    test('stay with the HPA while the render still holds it', () => {
+      expect(leftByHpa(live([{ manager: 'kube-controller-manager', subresource: 'scale' }]), [{ ...fixed, spec: {} }, hpa])).toBe(false);
+    });
+
+    test('are drift when a person scaled them (kubectl scale), not a handover', () => {
+      expect(leftByHpa(live([{ manager: 'kubectl', subresource: 'scale' }]), [fixed])).toBe(false);
+    });
   });
 });
