@@ -1,3 +1,5 @@
+import { pinnedVersions } from '../../lib/cluster/build';
+import { isSupportedVersion, NEWEST_KUBERNETES_VERSION } from '../../lib/validate/api-versions';
 import { applySetId } from '../../lib/deploy/kube';
 import { conflictsOf, formatPath, leftByHpa, resourceOf } from '../../lib/deploy/plan';
 
@@ -49,5 +51,19 @@ describe('plan helpers', () => {
     test('are drift when a person scaled them (kubectl scale), not a handover', () => {
       expect(leftByHpa(live([{ manager: 'kubectl', subresource: 'scale' }]), [fixed])).toBe(false);
     });
+  });
+});
+
+describe('the Kubernetes versions deploy accepts from a server', () => {
+  test('are the validator\'s, 1.28 to 1.36, and no other', () => {
+    expect(isSupportedVersion({ major: 1, minor: 28 })).toBe(true);
+    expect(isSupportedVersion({ major: 1, minor: 36 })).toBe(true);
+    expect(isSupportedVersion({ major: 1, minor: 27 })).toBe(false);
+    expect(isSupportedVersion({ major: 1, minor: 37 })).toBe(false);
+  });
+
+  test('reach the version the test clusters are built from', () => {
+    const built = pinnedVersions().kubernetes.replace(/^v/, '').split('.').map(Number);
+    expect(NEWEST_KUBERNETES_VERSION).toEqual({ major: built[0], minor: built[1] });
   });
 });
