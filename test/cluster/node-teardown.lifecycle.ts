@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ensureClusterBinaries } from '../../lib/cluster/build';
 import { type Cluster, startCluster } from '../../lib/cluster/cluster';
 import { STANDIN_IMAGES } from '../../lib/cluster/standin-images';
-import { ROOT, synthCli, tempDir } from '../cli/support';
+import { ROOT } from '../cli/support';
+import { synthesize } from './support';
 
 /**
  * SPEC S10 tier node: a real node changes the host (processes, mounts, cgroups, iptables, ipsets,
@@ -23,13 +24,11 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Runs dist/local on the node with its Secret, so pods, veths, netns, mounts and rules exist. */
 async function runStack(kubeconfig: string, kubectl: string): Promise<void> {
-  const root = tempDir();
-  const r = await synthCli(['--env', 'local', '--set', 'namespace=teardown', '--root', root, '--quiet']);
-  if (r.code !== 0) throw new Error(r.stderr);
+  const dir = await synthesize('local', 'teardown');
   const k = (args: string[]) => spawnSync(kubectl, args, { encoding: 'utf8', env: { ...process.env, KUBECONFIG: kubeconfig } });
-  k(['apply', '--server-side', '-f', join(root, 'dist', 'local', '00-namespace-teardown.yaml')]);
+  k(['apply', '--server-side', '-f', join(dir, '00-namespace-teardown.yaml')]);
   k(['create', 'secret', 'generic', 'todo-secrets', '-n', 'teardown', '--from-literal=DATABASE_URL=x', '--from-literal=OPENAI_API_KEY=x', '--from-literal=BETTER_AUTH_SECRET=x']);
-  const applied = k(['apply', '--server-side', '-f', join(root, 'dist', 'local')]);
+  const applied = k(['apply', '--server-side', '-f', dir]);
   if (applied.status !== 0) throw new Error(applied.stderr);
   const waited = k(['wait', '--for=condition=Available', 'deployment', '--all', '-n', 'teardown', '--timeout=120s']);
   if (waited.status !== 0) throw new Error(`the stack did not become available: ${waited.stderr}`);
