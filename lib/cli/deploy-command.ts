@@ -4,8 +4,7 @@ import { DeployFailedError, applyAndPrune, waitForWorkloads } from '../deploy/de
 import { Kube, KubeError } from '../deploy/kube';
 import { computePlan, formatPlan, isEmpty } from '../deploy/plan';
 import { isSupportedVersion, DEFAULT_KUBERNETES_VERSION, NEWEST_KUBERNETES_VERSION } from '../validate/api-versions';
-import { formatProblem, ValuesError } from '../values/problems';
-import { CheckFailedError, parsingUsage, UsageError } from './errors';
+import { parsingUsage, reportInputError, UsageError } from './errors';
 import { chooseEnvironments, loadOverlays, renderEnvironments, type SynthIo } from './synth-command';
 
 export type DeployMode = 'plan' | 'deploy';
@@ -106,21 +105,8 @@ export async function runDeploy<V, O>(app: AppDefinition<V, O>, mode: DeployMode
     io.out(`deploy: ${envs[0]} is ready in namespace ${namespace}`);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`error: ${e.message}`);
-      io.err(USAGE[mode]);
-      return 2;
-    }
-    if (e instanceof ValuesError) {
-      for (const p of e.problems) io.err(`error: ${formatProblem(p)}`);
-      io.err(`${mode} failed: nothing was applied`);
-      return 1;
-    }
-    if (e instanceof CheckFailedError) {
-      for (const line of e.lines) io.err(`error: ${line}`);
-      io.err(`${mode} failed: nothing was applied (validation)`);
-      return 1;
-    }
+    const input = reportInputError(e, io.err, USAGE[mode], { values: `${mode} failed: nothing was applied`, check: `${mode} failed: nothing was applied (validation)` });
+    if (input !== undefined) return input;
     if (e instanceof DeployFailedError) {
       for (const line of e.reasons) io.err(`error: ${line}`);
       io.err(e.message);

@@ -1,3 +1,4 @@
+import { formatProblem, ValuesError } from '../values/problems';
 /** A mistake in how the command was called: exit 2 with usage, never a stack trace. */
 export class UsageError extends Error {
   public constructor(message: string) {
@@ -80,4 +81,28 @@ export function deferSignalsToExit(): void {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.on(signal, () => process.exit(code));
   }
+}
+
+/**
+ * The exit code and lines of the input problems every command reports alike: bad usage (2, with
+ * the usage text), invalid values and failed validation (1, one line per problem, then
+ * `failed`, or the check's own headline when `failed` leaves it). Undefined for other errors.
+ */
+export function reportInputError(e: unknown, err: (line: string) => void, usage: string, failed: { values: string; check?: string }): number | undefined {
+  if (e instanceof UsageError) {
+    err(`error: ${e.message}`);
+    err(usage);
+    return 2;
+  }
+  if (e instanceof ValuesError) {
+    for (const p of e.problems) err(`error: ${formatProblem(p)}`);
+    err(failed.values);
+    return 1;
+  }
+  if (e instanceof CheckFailedError) {
+    for (const line of e.lines) err(`error: ${line}`);
+    err(failed.check ?? e.message);
+    return 1;
+  }
+  return undefined;
 }

@@ -10,7 +10,7 @@ import { YamlEmitError } from '../output/yaml-emitter';
 import { OutputBusyError, type OutputTree, STAGING_DIR, staleFiles, withOutputLock, writeTreesAtomically } from '../output/output-tree';
 import { environmentSummary } from '../output/summary';
 import { validateObjects, type ValidationReport } from '../validate/validator';
-import { BUSY_EXIT, CheckFailedError, FILE_SYSTEM_EXIT, fileSystemErrorLine, npmSwallowedFlags, UsageError } from './errors';
+import { BUSY_EXIT, CheckFailedError, FILE_SYSTEM_EXIT, fileSystemErrorLine, npmSwallowedFlags, reportInputError, UsageError } from './errors';
 import { readUserValues } from './helm-values';
 import { parseSynthArgs, SYNTH_USAGE } from './synth-args';
 
@@ -159,21 +159,8 @@ export function runSynth<V, O>(app: AppDefinition<V, O>, argv: readonly string[]
     }
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`error: ${e.message}`);
-      io.err(SYNTH_USAGE);
-      return 2;
-    }
-    if (e instanceof ValuesError) {
-      for (const p of e.problems) io.err(`error: ${formatProblem(p)}`);
-      io.err('synth failed: nothing was written');
-      return 1;
-    }
-    if (e instanceof CheckFailedError) {
-      for (const line of e.lines) io.err(`error: ${line}`);
-      io.err(e.message);
-      return 1;
-    }
+    const input = reportInputError(e, io.err, SYNTH_USAGE, { values: 'synth failed: nothing was written' });
+    if (input !== undefined) return input;
     if (e instanceof YamlEmitError) {
       io.err(`error: cannot write ${e.message}`);
       io.err('synth failed: nothing was written');
