@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestFiles } from '../output/manifest-files';
 import type { KubeObject } from '../validate/rule';
-import { applySetArg, FIELD_MANAGER, INTERRUPTED, type Kube, KubeError } from './kube';
+import { applySetArg, applySetId, FIELD_MANAGER, INTERRUPTED, type Kube, KubeError, PART_OF_LABEL } from './kube';
 import { HPA_MANAGER, leftByHpa, resourceOf } from './plan';
 
 /**
@@ -31,6 +31,24 @@ export class DeployFailedError extends Error {
 }
 
 /**
+ * Deletes, before anything is applied, the HPAs of this ApplySet that the render drops while it
+ * sets their target's replicas itself. kubectl would prune them only after the apply, and an HPA
+ * still running then writes the replicas back through /scale (its minimum over the render's).
+ */
+function removeDroppedHpas(kube: Kube, objects: readonly KubeObject[], namespace: string, progress: (line: string) => void): void {
+  if (kube.get('namespace', namespace) === undefined) return;
+  const rendered = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name);
+  const live = kube.json(['get', 'horizontalpodautoscalers.autoscaling', '-n', namespace, '-l', `${PART_OF_LABEL}=${applySetId(namespace)}`]).items ?? [];
+  for (const hpa of live) {
+    const target = hpa.spec?.scaleTargetRef ?? {};
+    if (rendered('HorizontalPodAutoscaler', hpa.metadata.name) || rendered(target.kind, target.name)?.spec?.replicas === undefined) continue;
+    const r = kube.run(['delete', 'horizontalpodautoscalers.autoscaling', hpa.metadata.name, '-n', namespace, '--wait=true']);
+    if (r.code !== 0 && !/NotFound/.test(r.stderr)) throw new KubeError(`removing the HorizontalPodAutoscaler ${hpa.metadata.name} this deploy prunes failed: ${r.stderr.trim()}`);
+    progress(`horizontalpodautoscaler.autoscaling/${hpa.metadata.name} pruned before ${target.kind.toLowerCase()}/${target.name} takes its replicas back`);
+  }
+}
+
+/**
  * Releases the replicas of workloads an HPA was scaling when the render drops that HPA and sets
  * them itself (an environment switch): the HPA controller's managed-fields entry is removed, so
  * the apply takes the field without forcing anything else.
@@ -50,6 +68,7 @@ function releaseFromHpas(kube: Kube, objects: readonly KubeObject[], namespace: 
 export async function applyAndPrune(kube: Kube, objects: readonly KubeObject[], options: DeployOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'todo-stack-deploy-'));
   try {
+    removeDroppedHpas(kube, objects, options.namespace, options.progress);
     releaseFromHpas(kube, objects, options.namespace, options.progress);
     const files = manifestFiles(objects);
     for (const [name, content] of files) writeFileSync(join(dir, name), content);

@@ -83,20 +83,25 @@ describe('npm run deploy and npm run plan', () => {
     const ns = uniqueName('deploy-hpa');
     const args = (environment: string) => ['--env', environment, '--set', `namespace=${ns}`, ...(environment === 'local' ? ['--set', 'frontend.service.nodePort=30191'] : []), '--timeout', '180s'];
     try {
-      // The HPAs scale the Deployments through /scale. Whether that makes kube-controller-manager
-      // the owner of the replicas depends on who owned them before (a production-local-dev-
-      // production-dev run here did it; the HPA's next write may drop it again), so the test
-      // asserts the switch in either case, and the handover line when the HPA held the field.
+      // The HPAs scale the Deployments through /scale. Whether that has made kube-controller-manager
+      // the owner of the replicas yet is a race, so the test asserts the switch in either case, and
+      // the handover line when the HPA held the field.
       for (const environment of ['production', 'local', 'dev', 'production', 'dev']) expect((await deploy(args(environment))).code).toBe(0);
-      const owners = () => JSON.parse(kubectlOk(['get', 'deployment', 'todo-frontend', '-n', ns, '-o', 'json', '--show-managed-fields'])).metadata.managedFields.map((m: any) => `${m.manager}/${m.subresource ?? ''}`);
+      const live = () => JSON.parse(kubectlOk(['get', 'deployment', 'todo-frontend', '-n', ns, '-o', 'json', '--show-managed-fields']));
+      const owners = () => live().metadata.managedFields.map((m: any) => `${m.manager}/${m.subresource ?? ''}`);
       const heldByHpa = owners().includes('kube-controller-manager/scale');
       const p = await plan(args('local').slice(0, -2));
       expect(p.stdout).toContain('0 drifted');
       const r = await deploy(args('local'));
       expect([r.code, r.stderr]).toEqual([0, '']);
       console.log(`HPA handover: the HPA ${heldByHpa ? 'owned' : 'did not own'} the frontend's replicas before the switch`);
+      // The HPA is gone before the Deployment is applied, so it cannot write its minimum back.
+      expect(r.stdout.indexOf('horizontalpodautoscaler.autoscaling/todo-frontend pruned before deployment/todo-frontend takes its replicas back')).toBeGreaterThanOrEqual(0);
+      expect(r.stdout.indexOf('pruned before deployment/todo-frontend')).toBeLessThan(r.stdout.indexOf('deployment.apps/todo-frontend'));
       if (heldByHpa) expect(r.stdout).toContain('deployment/todo-frontend: replicas taken back from the HorizontalPodAutoscaler this deploy removes');
+      await new Promise((done) => setTimeout(done, 3000));
       expect(owners()).not.toContain('kube-controller-manager/scale');
+      expect(live().spec.replicas).toBe(1);
       expect((await plan(args('local').slice(0, -2))).code).toBe(0);
     } finally {
       kubectl(['delete', 'namespace', ns, '--wait=false']);
