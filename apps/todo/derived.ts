@@ -1,4 +1,4 @@
-import { contains, eq, type Expr, format, length, le, lit, matches, ne, or, ref, release, sha256, slice, trimSuffix, userRef, when } from '../../lib/values/expr';
+import { and, contains, eq, type Expr, format, length, le, lit, matches, ne, or, ref, release, sha256, slice, trimSuffix, presetRef, userRef, when } from '../../lib/values/expr';
 import type { ServiceName } from './values-schema';
 
 /**
@@ -56,6 +56,11 @@ export function versionExpr(service: ServiceName): Expr {
 
 /**
  * The frontend node port the user set (a values file or --set), as opposed to the preset's: only
- * the user's may clash loudly, and only the user's is refused with another service type.
+ * the user's may clash loudly, and only the user's is refused with another service type. The
+ * preset's own port, set again (`-f values-local.yaml`), is still the preset's: a values file of
+ * a preset means exactly `--set environment=<env>`.
  */
-export const USER_NODE_PORT: Expr = userRef('frontend.service.nodePort');
+export const USER_NODE_PORT: Expr = and(
+  userRef('frontend.service.nodePort'),
+  ne(userRef('frontend.service.nodePort'), presetRef('frontend.service.nodePort')),
+);

@@ -44,10 +44,10 @@ export function resolveValues(environment: EnvironmentName, overlays: readonly T
   let merged: TodoValues = PRESETS[environment];
   for (const o of overlays) merged = mergeValues(merged, { ...o, environment });
   const user = overlays.reduce<unknown>((all, o) => mergeValues(all, o), {});
-  merged = dropInapplicablePresetNodePort(merged, user);
+  merged = dropInapplicablePresetNodePort(merged, user, PRESETS[environment]);
   const result = valuesSchema().safeParse(merged, { reportInput: true });
   if (!result.success) throw new ValuesError(zodProblems(source, result.error));
-  const problems = crossFieldProblems(result.data, user).map((p) => ({ ...p, source }));
+  const problems = crossFieldProblems(result.data, user, PRESETS[environment]).map((p) => ({ ...p, source }));
   if (problems.length) throw new ValuesError(problems);
   return result.data;
 }
@@ -57,9 +57,9 @@ export function resolveValues(environment: EnvironmentName, overlays: readonly T
  * service type and sets no nodePort, the preset's is dropped (as the chart does). A nodePort the
  * user sets with another type is still an error.
  */
-function dropInapplicablePresetNodePort(merged: TodoValues, user: unknown): TodoValues {
+function dropInapplicablePresetNodePort(merged: TodoValues, user: unknown, preset: TodoValues): TodoValues {
   const service = merged.frontend?.service;
-  const userSetNodePort = holds(USER_NODE_PORT, { values: merged, user });
+  const userSetNodePort = holds(USER_NODE_PORT, { values: merged, user, preset });
   if (!service || service.type === 'NodePort' || userSetNodePort || service.nodePort === undefined) return merged;
   const { nodePort: _dropped, ...rest } = service;
   return { ...merged, frontend: { ...merged.frontend, service: rest } };
@@ -150,7 +150,10 @@ export const VALUES_RULES: readonly ValuesRule[] = [
   }),
 ];
 
-/** The broken cross-field rules of resolved values; `user` is what the user set (for preset-aware rules). */
-export function crossFieldProblems(v: TodoValues, user: unknown = {}): Omit<ValuesProblem, 'source'>[] {
-  return problemsOf(VALUES_RULES, { values: v, user });
+/**
+ * The broken cross-field rules of resolved values; `user` is what the user set and `preset` the
+ * environment's preset (for preset-aware rules).
+ */
+export function crossFieldProblems(v: TodoValues, user: unknown = {}, preset: unknown = PRESETS[v.environment]): Omit<ValuesProblem, 'source'>[] {
+  return problemsOf(VALUES_RULES, { values: v, user, preset });
 }

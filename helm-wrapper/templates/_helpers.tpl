@@ -47,7 +47,7 @@ Computed once per render: the result is kept on the top-level context (todoStack
 {{- fail (printf "environment: %q is not one of local, dev, production" $environment) -}}
 {{- end -}}
 {{- $merged := include "todo-stack.merge" (dict "base" (get $presets $environment) "over" .Values) | fromJson -}}
-{{- include "todo-stack.checkValues" (dict "values" $merged "user" .Values) -}}
+{{- include "todo-stack.checkValues" (dict "values" $merged "user" .Values "preset" (get $presets $environment)) -}}
 {{- $_ := set . "todoStackValues" (toJson $merged) -}}
 {{- end -}}
 {{- get . "todoStackValues" -}}
@@ -323,7 +323,8 @@ under helm template), so a second release with default values installs and gets 
 {{- $own := printf "%s-frontend" (include "todo-stack.fullname" .) -}}
 {{- $taken := false -}}
 {{- $u := .Values -}}
-{{- if not (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort") -}}
+{{- $p := get (include "todo-stack.presets" . | fromYaml) $v.environment -}}
+{{- if not (and (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort") (ne (toJson (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort")) (toJson (get (default dict (get (default dict (get (default dict $p) "frontend")) "service")) "nodePort")))) -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
 {{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
 {{- range .spec.ports -}}
@@ -414,6 +415,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
 {{- define "todo-stack.checkValues" -}}
 {{- $v := .values -}}
 {{- $u := .user -}}
+{{- $p := .preset -}}
 {{- if (lt
   (float64 (include "todo-stack.quantity" $v.frontend.resources.limits.cpu | float64))
   (float64 (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))) -}}
@@ -510,7 +512,19 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   $v.backend.autoscaling.maxReplicas)) -}}
 {{- end -}}
 {{- if (and
-  (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort")
+  (and
+    (get
+      (default dict (get (default dict (get (default dict $u) "frontend")) "service"))
+      "nodePort")
+    (ne
+      (toJson
+        (get
+          (default dict (get (default dict (get (default dict $u) "frontend")) "service"))
+          "nodePort"))
+      (toJson
+        (get
+          (default dict (get (default dict (get (default dict $p) "frontend")) "service"))
+          "nodePort"))))
   (ne (toJson $v.frontend.service.type) (toJson "NodePort"))) -}}
 {{- fail (printf "%s: %s"
   "frontend.service.nodePort"

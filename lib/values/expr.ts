@@ -10,7 +10,7 @@ import { parseQuantity, QUANTITY_PATTERN } from '../../constructs';
  * number literal and every arithmetic result is a float64 there, and comparisons never mix kinds.
  */
 export type Expr =
-  | { readonly op: 'ref'; readonly path: readonly string[]; readonly root?: 'user' }
+  | { readonly op: 'ref'; readonly path: readonly string[]; readonly root?: 'user' | 'preset' }
   | { readonly op: 'lit'; readonly value: string | number | boolean }
   | { readonly op: 'quantity'; readonly arg: Expr }
   | { readonly op: 'add' | 'mul'; readonly args: readonly Expr[] }
@@ -34,6 +34,8 @@ export type Expr =
 export const ref = (path: string): Expr => ({ op: 'ref', path: path.split('.') });
 /** A value at a dotted path of what the user set (values files and --set), before the preset. */
 export const userRef = (path: string): Expr => ({ op: 'ref', path: path.split('.'), root: 'user' });
+/** A value at a dotted path of the chosen environment's preset, before anything the user set. */
+export const presetRef = (path: string): Expr => ({ op: 'ref', path: path.split('.'), root: 'preset' });
 export const lit = (value: string | number | boolean): Expr => ({ op: 'lit', value });
 /** A Kubernetes quantity in base units (cores, bytes). */
 export const quantity = (arg: Expr): Expr => ({ op: 'quantity', arg });
@@ -98,6 +100,8 @@ function text(v: Value): string {
 export interface Scope {
   readonly values: unknown;
   readonly user?: unknown;
+  /** The preset of the environment the values resolve in. */
+  readonly preset?: unknown;
   /** The release (instance) name. */
   readonly release?: string;
 }
@@ -107,7 +111,7 @@ export function evaluate(e: Expr, scope: Scope): Value {
   const values = scope;
   const num = (x: Expr) => Number(evaluate(x, values));
   switch (e.op) {
-    case 'ref': return lookup(e.root === 'user' ? scope.user : scope.values, e.path);
+    case 'ref': return lookup(e.root === 'user' ? scope.user : e.root === 'preset' ? scope.preset : scope.values, e.path);
     case 'lit': return e.value;
     case 'quantity': return parseQuantity(evaluate(e.arg, values) as string);
     case 'add': return e.args.reduce((sum, x) => sum + num(x), 0);
@@ -149,8 +153,8 @@ export function holds(e: Expr, scope: Scope): boolean {
 const goString = (s: string) => JSON.stringify(s).replace(/\\u0000/g, '\\x00');
 
 /**
- * Compiles an expression to a Go template pipeline over `$v` (the resolved values) and `$u` (the
- * user's values, `.Values`). Quantities use the named template `<prefix>.quantity` that
+ * Compiles an expression to a Go template pipeline over `$v` (the resolved values), `$u` (the
+ * user's values, `.Values`) and `$p` (the environment's preset). Quantities use the named template `<prefix>.quantity` that
  * `quantityTemplate(prefix)` defines. A missing key reads as nil, as in JavaScript.
  */
 export function toGo(e: Expr, prefix: string): string {
@@ -160,8 +164,8 @@ export function toGo(e: Expr, prefix: string): string {
     case 'ref':
       // The resolved values are complete (every key of the schema), so a field chain reads them;
       // what the user set may lack any key, so each step there tolerates a missing map.
-      if (e.root !== 'user' && e.path.every((k) => /^[A-Za-z_]\w*$/.test(k))) return `$v.${e.path.join('.')}`;
-      return e.path.reduce((acc, key) => `(get (default dict ${acc}) ${goString(key)})`, e.root === 'user' ? '$u' : '$v');
+      if (e.root === undefined && e.path.every((k) => /^[A-Za-z_]\w*$/.test(k))) return `$v.${e.path.join('.')}`;
+      return e.path.reduce((acc, key) => `(get (default dict ${acc}) ${goString(key)})`, { user: '$u', preset: '$p', values: '$v' }[e.root ?? 'values']);
     case 'lit': return typeof e.value === 'string' ? goString(e.value) : typeof e.value === 'number' ? `(float64 ${goString(String(e.value))})` : String(e.value);
     case 'quantity': return `(include "${prefix}.quantity" ${go(e.arg)} | float64)`;
     case 'add': return `(addf ${e.args.map(f).join(' ')})`;

@@ -27,7 +27,7 @@ export function problemsOf(rules: readonly ValuesRule[], scope: Scope): Array<{ 
 
 /**
  * The named templates `<prefix>.quantity` and `<prefix>.checkValues`: call the latter with
- * (dict "values" $resolved "user" .Values); it fails at the first broken rule.
+ * (dict "values" $resolved "user" .Values "preset" $preset); it fails at the first broken rule.
  */
 export function rulesTemplate(rules: readonly ValuesRule[], prefix: string): string {
   const checks = rules.map((r) => `{{- if ${layoutGo(toGo(r.violated, prefix))} -}}
@@ -41,6 +41,7 @@ export function rulesTemplate(rules: readonly ValuesRule[], prefix: string): str
 {{- define "${prefix}.checkValues" -}}
 {{- $v := .values -}}
 {{- $u := .user -}}
+{{- $p := .preset -}}
 ${checks.join('\n')}
 {{- end }}`;
 }

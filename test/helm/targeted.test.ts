@@ -30,12 +30,21 @@ describe.each(MAJORS)('Helm %i and synth agree', (major) => {
     }
   });
 
-  test('-f values-local.yaml with another frontend service type: both refuse the pinned nodePort, with the same line', async () => {
+  test('-f values-local.yaml with another frontend service type renders as --set environment=local does: the preset\'s nodePort is dropped', async () => {
+    const byFile = await helmObjects(major, ['-f', presetFile('local'), '--set', 'frontend.service.type=ClusterIP']);
+    const bySet = await helmObjects(major, ['--set', 'environment=local', '--set', 'frontend.service.type=ClusterIP']);
+    expect(compareObjectSets(bySet, byFile)).toEqual([]);
+    expect(byFile.find((o) => o.kind === 'Service' && o.metadata.name === 'todo-frontend')?.spec.ports[0].nodePort).toBeUndefined();
+    expect(compareObjectSets(synthObjects([presetFile('local')], ['frontend.service.type=ClusterIP']), byFile)).toEqual([]);
+  });
+
+  test('a nodePort of the user\'s own with another service type: both refuse it, with the same line', async () => {
     const line = 'frontend.service.nodePort: is only allowed with service type NodePort, not ClusterIP; remove it or set frontend.service.type=NodePort';
-    const r = await helm(major, ['template', 'todo', CHART, '-f', presetFile('local'), '--set', 'frontend.service.type=ClusterIP']);
+    const sets = ['frontend.service.type=ClusterIP', 'frontend.service.nodePort=30081'];
+    const r = await helm(major, ['template', 'todo', CHART, '-f', presetFile('local'), ...sets.flatMap((s) => ['--set', s])]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(line);
-    expect(synthRefusal([presetFile('local')], ['frontend.service.type=ClusterIP'])).toBe(`values: ${line}`);
+    expect(synthRefusal([presetFile('local')], sets)).toBe(`values: ${line}`);
   });
 
   test('-f values-local.yaml with another frontend service type and the nodePort unset renders alike', async () => {

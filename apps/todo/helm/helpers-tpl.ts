@@ -127,7 +127,7 @@ Computed once per render: the result is kept on the top-level context (todoStack
 {{- fail (printf "environment: %q is not one of local, dev, production" $environment) -}}
 {{- end -}}
 {{- $merged := include "todo-stack.merge" (dict "base" (get $presets $environment) "over" .Values) | fromJson -}}
-{{- include "todo-stack.checkValues" (dict "values" $merged "user" .Values) -}}
+{{- include "todo-stack.checkValues" (dict "values" $merged "user" .Values "preset" (get $presets $environment)) -}}
 {{- $_ := set . "todoStackValues" (toJson $merged) -}}
 {{- end -}}
 {{- get . "todoStackValues" -}}
@@ -154,6 +154,7 @@ under helm template), so a second release with default values installs and gets 
 {{- $own := printf "%s-frontend" (include "todo-stack.fullname" .) -}}
 {{- $taken := false -}}
 {{- $u := .Values -}}
+{{- $p := get (include "todo-stack.presets" . | fromYaml) $v.environment -}}
 {{- if not ${toGo(USER_NODE_PORT, 'todo-stack')} -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
 {{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
