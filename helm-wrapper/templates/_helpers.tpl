@@ -324,7 +324,17 @@ under helm template), so a second release with default values installs and gets 
 {{- $taken := false -}}
 {{- $u := .Values -}}
 {{- $p := get (include "todo-stack.presets" . | fromYaml) $v.environment -}}
-{{- if not (and (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort") (ne (toJson (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort")) (toJson (get (default dict (get (default dict (get (default dict $p) "frontend")) "service")) "nodePort")))) -}}
+{{- if not (and
+  (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort")
+  (ne
+    (toJson
+      (get
+        (default dict (get (default dict (get (default dict $u) "frontend")) "service"))
+        "nodePort"))
+    (toJson
+      (get
+        (default dict (get (default dict (get (default dict $p) "frontend")) "service"))
+        "nodePort")))) -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
 {{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
 {{- range .spec.ports -}}

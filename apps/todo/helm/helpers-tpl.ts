@@ -155,7 +155,7 @@ under helm template), so a second release with default values installs and gets 
 {{- $taken := false -}}
 {{- $u := .Values -}}
 {{- $p := get (include "todo-stack.presets" . | fromYaml) $v.environment -}}
-{{- if not ${toGo(USER_NODE_PORT, 'todo-stack')} -}}
+{{- if not ${layoutGo(toGo(USER_NODE_PORT, 'todo-stack'))} -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
 {{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
 {{- range .spec.ports -}}
