@@ -2,6 +2,7 @@ import type { AppDefinition } from '../../lib/app/definition';
 import { BUDGETS } from './environments';
 import { generateChart } from './helm/chart';
 import { synthesizeTodo } from './synthesize';
+import { DEFAULT_INSTANCE } from './todo-chart';
 import { checkEnvironmentName, checkOverlay, environmentOf, resolveValues } from './values';
 import { ENVIRONMENTS, type EnvironmentName, type TodoValues, type TodoValuesOverlay } from './values-schema';
 
@@ -13,5 +14,6 @@ export const todoApp: AppDefinition<TodoValues, TodoValuesOverlay> = {
   environmentOf,
   resolveValues: (environment, overlays, source) => resolveValues(checkEnvironmentName(environment, '--env'), overlays, source),
   synthesize: (values) => synthesizeTodo(values),
+  chart: { release: DEFAULT_INSTANCE, defaultEnvironment: 'local' },
   generateChart: (presets) => generateChart(presets.map((p) => ({ environment: checkEnvironmentName(p.environment, 'chart'), values: p.values }))),
 };

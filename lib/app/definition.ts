@@ -23,6 +23,12 @@ export interface AppDefinition<Values = unknown, Overlay = unknown> {
   resolveValues(environment: string, overlays: readonly Overlay[], source: string): Values;
   /** The objects of one resolved configuration, in memory. */
   synthesize(values: Values): KubeObject[];
+  /**
+   * What `helm template <release> <chart>` must reproduce: the release name that gives dist/'s
+   * object names, and the environment a bare install (values.yaml) renders. Synth renders the
+   * chart it generated with Helm under these before writing it (lib/helm/verify-chart.ts).
+   */
+  readonly chart: { readonly release: string; readonly defaultEnvironment: string };
   /** Every file of the Helm chart, from the resolved presets of every environment. */
   generateChart(presets: ReadonlyArray<{ environment: string; values: Values }>): Map<string, string>;
 }

@@ -12,6 +12,7 @@ import { environmentSummary } from '../output/summary';
 import { validateObjects, type ValidationReport } from '../validate/validator';
 import { BUSY_EXIT, CheckFailedError, FILE_SYSTEM_EXIT, fileSystemErrorLine, npmSwallowedFlags, reportInputError, UsageError } from './errors';
 import { readUserValues } from './helm-values';
+import { verifyChart } from '../helm/verify-chart';
 import { parseSynthArgs, SYNTH_USAGE } from './synth-args';
 
 /** Where the synth reads and writes, and where it prints. */
@@ -120,8 +121,16 @@ const SYNTH_FLAGS = ['check', 'env', 'values', 'set', 'root', 'quiet'];
 function outputTrees<V, O>(app: AppDefinition<V, O>, rendered: readonly RenderedEnvironment<V>[], envs: readonly string[], overlays: readonly O[]): OutputTree[] {
   const trees: OutputTree[] = rendered.map((r) => ({ dir: `dist/${r.environment}`, files: manifestFiles(r.objects) }));
   if (app.environments.every((e) => envs.includes(e))) {
-    const presets = overlays.length ? app.environments.map((environment) => ({ environment, values: app.resolveValues(environment, [], environment) })) : rendered;
-    trees.push({ dir: 'helm-wrapper', files: app.generateChart(presets) });
+    const presets = overlays.length
+      ? app.environments.map((environment) => {
+        const values = app.resolveValues(environment, [], environment);
+        return { environment, values, objects: app.synthesize(values) };
+      })
+      : rendered;
+    const files = app.generateChart(presets);
+    const problems = verifyChart(files, presets, app.chart);
+    if (problems.length) throw new CheckFailedError(problems, 'synth failed: the generated chart does not render what dist/ holds; nothing was written');
+    trees.push({ dir: 'helm-wrapper', files });
   }
   return trees;
 }
