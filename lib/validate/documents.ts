@@ -1,16 +1,31 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException } from 'js-yaml';
+import { GO_YAML_SCHEMA, goYaml } from '../output/go-yaml';
 import type { ValidationInput } from './validator';
 
 /**
- * YAML parsing with js-yaml's core schema: JSON-compatible values only (a timestamp stays a
- * string, as in Kubernetes), duplicated keys are errors. On 2 MB of manifests it parses in
- * 154 ms where the `yaml` library's documents take 1,766 ms (warm, in-process, median of 7),
- * which matters at 10,000 objects (BENCHMARKS.md).
+ * YAML read as kubectl reads it (lib/output/go-yaml.ts): go-yaml v2's YAML 1.1 resolution
+ * (`yes` is true, `0644` is 420), timestamps as strings, then JSON (a NaN or an infinity is an
+ * error, as kubectl's conversion to JSON fails on it); duplicated keys are errors. js-yaml, not
+ * the `yaml` library: on 2 MB of manifests it parses in 154 ms where the `yaml` library's
+ * documents take 1,766 ms (warm, in-process, median of 7), which matters at 10,000 objects
+ * (BENCHMARKS.md).
  */
-const OPTIONS = { schema: CORE_SCHEMA, json: false } as const;
+const OPTIONS = { schema: GO_YAML_SCHEMA, json: false } as const;
+
+/** The first path in a document holding a number JSON cannot carry (NaN, an infinity). */
+function unsendable(node: unknown, path = ''): string | undefined {
+  if (typeof node === 'number') return Number.isFinite(node) ? undefined : path || '/';
+  if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      const found = unsendable(v, Array.isArray(node) ? `${path}[${k}]` : `${path}/${k}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
 
 /** `file:line` of a YAML error, with the line counted from the start of the file. */
 function where(file: string | undefined, e: YAMLException, lineOffset: number): string | undefined {
@@ -38,6 +53,11 @@ function splitDocuments(text: string): Array<{ text: string; line: number }> {
 
 function pushObject(out: ValidationInput[], object: unknown, file?: string): void {
   if (object === null || object === undefined) return;
+  const bad = unsendable(object);
+  if (bad) {
+    out.push({ file, error: `${bad}: a NaN or infinity (.nan, .inf) cannot be sent: kubectl's conversion to JSON fails on it` });
+    return;
+  }
   const o = object as Record<string, unknown>;
   if (typeof o === 'object' && !Array.isArray(o) && o.kind === 'List' && 'items' in o) {
     for (const item of (o.items as unknown[] | null) ?? []) out.push({ file, object: item as Record<string, unknown> });
@@ -76,11 +96,12 @@ export const PARALLEL_PARSE_BYTES = 2 * 1024 * 1024;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { CORE_SCHEMA, loadAll } = require(workerData.jsYaml);
+const jsYaml = require(workerData.jsYaml);
+const { schema } = (GO_YAML_FACTORY)(jsYaml);
 const docs = [];
 let error;
 try {
-  loadAll(workerData.text, (d) => docs.push(d), { schema: CORE_SCHEMA, json: false });
+  jsYaml.loadAll(workerData.text, (d) => docs.push(d), { schema, json: false });
 } catch (e) {
   error = String(e && e.message);
 }
@@ -103,7 +124,7 @@ export function parseManifestsParallel(text: string, file?: string): ValidationI
   const second = text.slice(cut + 1);
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, {
+  const worker = new Worker(WORKER_SOURCE.replace('GO_YAML_FACTORY', () => goYaml.toString()), {
     eval: true,
     workerData: { text: second, port: port2, done, jsYaml: require.resolve('js-yaml') },
     transferList: [port2],

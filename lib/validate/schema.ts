@@ -120,10 +120,22 @@ function recordAccesses(root: object): { proxy: object; records: AccessRecord[] 
   return { proxy: wrap(root, '') as object, records };
 }
 
-function describe(error: AjvError): string {
+/** The value at a JSON pointer (`/data/FEATURE`) of an object. */
+function at(object: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), object);
+}
+
+function describe(error: AjvError, object: unknown): string {
   switch (error.keyword) {
     case 'required': return `missing required field "${String(error.params.missingProperty)}"`;
-    case 'type': return `expected ${String(error.params.type)}`;
+    case 'type': {
+      // A string field holding a boolean or a number is most often an unquoted `yes`, `on` or `0644`.
+      const value = at(object, error.instancePath);
+      const hint = error.params.type === 'string' && (typeof value === 'boolean' || typeof value === 'number')
+        ? `, got the ${typeof value} ${JSON.stringify(value)} (kubectl reads an unquoted yes, on, 010 or 1e3 as YAML 1.1 does); quote it to send a string`
+        : '';
+      return `expected ${String(error.params.type)}${hint}`;
+    }
     case 'enum': return `must be one of ${JSON.stringify(error.params.allowedValues)}`;
     case 'format': return `must be a valid ${String(error.params.format)}`;
     default: return error.message ?? error.keyword;
@@ -244,7 +256,7 @@ export function validateSchema(object: Record<string, unknown>): SchemaError[] |
 function validateSchemaStrict(object: Record<string, unknown>): SchemaError[] | null {
   const model = modelFor(String(object.apiVersion), String(object.kind));
   if (!model) return null;
-  const describeAll = (errors: AjvError[]) => errors.map((e) => ({ path: e.instancePath || '/', message: describe(e) }));
+  const describeAll = (errors: AjvError[]) => errors.map((e) => ({ path: e.instancePath || '/', message: describe(e, object) }));
 
   const unknownFields: SchemaError[] = [];
   if (checkKnownShapes(object, shapes.get(model), [], unknownFields)) return [...describeAll(runValidator(model, object)), ...unknownFields];

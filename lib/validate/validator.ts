@@ -102,11 +102,35 @@ function structuralProblem(o: unknown): string | undefined {
 }
 
 /**
+ * An object as the API server reads it: a field set to an explicit `null` is unset (JSON null
+ * decodes to a Go zero value; a custom resource's null is pruned), so `type: null` or
+ * `labels: null`, which charts render, is no finding. List items stay: a null item is an error
+ * there too. The same object comes back when it holds no null.
+ */
+export function withoutNulls<T>(node: T): T {
+  if (Array.isArray(node)) {
+    const items = node.map((item) => withoutNulls(item));
+    return items.some((item, i) => item !== node[i]) ? (items as T) : node;
+  }
+  if (!node || typeof node !== 'object') return node;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(node)) {
+    const kept = value === null ? undefined : withoutNulls(value);
+    if (kept === value) continue;
+    copy ??= { ...(node as Record<string, unknown>) };
+    if (kept === undefined) delete copy[key];
+    else copy[key] = kept;
+  }
+  return (copy ?? node) as T;
+}
+
+/**
  * Validates every object: strict schema first, then the policy rules (with the whole set as
  * context for cross-object rules). Parse and structure errors count as `error`, schema and
  * policy problems as `invalid`, like kubeconform.
  */
-export function validateObjects(inputs: readonly ValidationInput[], options: ValidationOptions = {}): ValidationReport {
+export function validateObjects(given: readonly ValidationInput[], options: ValidationOptions = {}): ValidationReport {
+  const inputs = given.map((i) => (i.object ? { ...i, object: withoutNulls(i.object) } : i));
   const prefixes = options.rulePrefixes ?? [];
   const ruleSelected = (id: string) => prefixes.length === 0 || prefixes.some((p) => id.startsWith(p));
   const rules: Rule[] = options.schemaOnly ? [] : ALL_RULES.filter((r) => ruleSelected(r.id));

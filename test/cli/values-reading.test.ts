@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readUserValues, resolveGoYaml } from '../../lib/cli/helm-values';
+import { readUserValues } from '../../lib/cli/helm-values';
+import { resolveGoYaml } from '../../lib/output/go-yaml';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
 import { seededRandom } from '../support';
 import { runProcess, synthCli, tempDir } from './support';
