@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { podTemplateOf } from '../validate/pod-spec';
 import type { KubeObject } from '../validate/rule';
 
 /** Labels only Helm writes (SPEC S8 allows them to differ). */
@@ -25,7 +26,8 @@ export function normalizeForComparison(objects: readonly KubeObject[]): Map<stri
     const o = structuredClone(original);
     delete o.metadata?.namespace;
     stripLabels(o.metadata?.labels);
-    stripLabels(o.spec?.template?.metadata?.labels);
+    // Wherever the kind keeps its pod template (a CronJob's is under jobTemplate).
+    stripLabels(podTemplateOf(o)?.metadata?.labels);
     const key = `${o.kind}/${o.metadata?.name}`;
     if (out.has(key)) throw new Error(`duplicate object ${key}`);
     out.set(key, o);

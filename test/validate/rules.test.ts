@@ -177,3 +177,28 @@ describe('strict schema', () => {
     expect(validateObjects(objects.map((object) => ({ object })), { schemaOnly: true }).findings.map((f) => f.message)).toEqual(['expected integer']);
   });
 });
+
+describe('probes are for what keeps running', () => {
+  /** The backend's pod template, without probes, as a Job's or a CronJob's. */
+  const withoutProbes = (kind: 'Job' | 'CronJob' | 'Deployment') => {
+    const objects = base();
+    const deployment = find(objects, 'Deployment');
+    const template = structuredClone(deployment.spec.template);
+    delete template.spec.containers[0].livenessProbe;
+    delete template.spec.containers[0].readinessProbe;
+    template.spec.restartPolicy = 'OnFailure';
+    const job = { template: { ...template, metadata: { ...template.metadata } } };
+    const object = kind === 'Deployment'
+      ? { ...deployment, spec: { ...deployment.spec, template: { ...template, spec: { ...template.spec, restartPolicy: 'Always' } } } }
+      : { ...deployment, apiVersion: 'batch/v1', kind, spec: kind === 'Job' ? job : { schedule: '0 3 * * *', jobTemplate: { spec: job } } };
+    return validateObjects([{ object }], { rulePrefixes: ['bp.probes'] }).findings.map((f) => f.line);
+  };
+
+  test.each(['Job', 'CronJob'] as const)('a %s without probes breaks no probe rule', (kind) => {
+    expect(withoutProbes(kind)).toEqual([]);
+  });
+
+  test('a Deployment without probes does', () => {
+    expect(withoutProbes('Deployment').length).toBe(2);
+  });
+});

@@ -26,6 +26,11 @@ function requestAndLimit(resources: KubeObject | undefined, name: string, path: 
   return out;
 }
 
+/** Kinds and pods whose containers exit when their work is done. */
+function runsToCompletion(o: KubeObject): boolean {
+  return o.kind === 'Job' || o.kind === 'CronJob' || (o.kind === 'Pod' && (o.spec?.restartPolicy ?? 'Always') !== 'Always');
+}
+
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'];
 
 export const BEST_PRACTICE_RULES: readonly Rule[] = [
@@ -34,7 +39,9 @@ export const BEST_PRACTICE_RULES: readonly Rule[] = [
 
   podRule('ephemeral-storage', (t) => containersOf(t).flatMap(({ container, path }) => requestAndLimit(container.resources, 'ephemeral-storage', path))),
 
-  podRule('probes', (t) => appContainersOf(t).flatMap(({ container, path }) =>
+  // Only what keeps running: a Job, a CronJob or a pod that is not restarted exits when done,
+  // and has no endpoint that serves (Kubernetes' probes are for long-running containers).
+  podRule('probes', (t, o) => (runsToCompletion(o) ? [] : appContainersOf(t)).flatMap(({ container, path }) =>
     ['livenessProbe', 'readinessProbe']
       .filter((p) => !container[p])
       .map((p) => ({ path: `${path}.${p}`, message: `add a ${p} on the health endpoint` })))),
