@@ -12,6 +12,7 @@ import { environmentSummary } from '../output/summary';
 import { validateObjects, type ValidationReport } from '../validate/validator';
 import { BUSY_EXIT, CheckFailedError, FILE_SYSTEM_EXIT, fileSystemErrorLine, npmSwallowedFlags, reportInputError, UsageError } from './errors';
 import { readUserValues } from './helm-values';
+import { ChartCompileError } from '../helm/trace-bindings';
 import { verifyChart } from '../helm/verify-chart';
 import { parseSynthArgs, SYNTH_USAGE } from './synth-args';
 
@@ -127,7 +128,13 @@ function outputTrees<V, O>(app: AppDefinition<V, O>, rendered: readonly Rendered
         return { environment, values, objects: app.synthesize(values) };
       })
       : rendered;
-    const files = app.generateChart(presets);
+    let files: Map<string, string>;
+    try {
+      files = app.generateChart(presets);
+    } catch (e) {
+      if (e instanceof ChartCompileError) throw new CheckFailedError(e.lines.map((l) => `chart: ${l}`), 'synth failed: the chart compiler cannot compile the stack; nothing was written');
+      throw e;
+    }
     const problems = verifyChart(files, presets, app.chart);
     if (problems.length) throw new CheckFailedError(problems, 'synth failed: the generated chart does not render what dist/ holds; nothing was written');
     trees.push({ dir: 'helm-wrapper', files });

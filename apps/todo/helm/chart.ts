@@ -11,7 +11,7 @@ import { HELPERS_TPL } from './helpers-tpl';
 import { chartTemplates, INGRESS_RULES_TPL } from './templates';
 
 /** Chart version: bump with every change to the chart's behaviour. */
-export const CHART_VERSION = '0.2.0';
+export const CHART_VERSION = '0.3.0';
 export const CHART_NAME = 'todo-stack';
 
 const CHART_DESCRIPTION = 'The Todo AI chatbot (Next.js frontend, FastAPI backend, MCP tool server), hardened and validated; generated from cdk8s constructs.';

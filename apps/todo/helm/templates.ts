@@ -7,6 +7,11 @@ import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/temp
 import { PRESETS } from '../environments';
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../merge-values';
+import { crossFieldProblems } from '../values';
+import { imageExpr, versionExpr } from '../derived';
+import { evaluate } from '../../../lib/values/expr';
+import { traceBindings } from '../../../lib/helm/trace-bindings';
+import { z } from 'zod';
 import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
 
 /**
@@ -40,20 +45,30 @@ const MARKED = { [MARK]: 'x' };
  * with an Ingress, and every optional map and list the values fill set to a marker, so that
  * each key a value can add exists in the reference and can become a template action.
  */
-function referenceObjects(): Obj[] {
+function referenceOverrides(): object {
   const pod = { podAnnotations: MARKED, podLabels: { ref: 'x' }, nodeSelector: MARKED, tolerations: [{ operator: 'Exists' }], affinity: { podAffinity: {} }, priorityClassName: 'ref-priority', serviceAccount: { annotations: MARKED } };
-  const overrides = mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2, ...pod }])), {
+  return mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2, ...pod }])), {
     frontend: { ingress: { enabled: true, className: 'ref-class', host: 'ref.example.com', annotations: MARKED, tls: [{ secretName: 'ref-tls' }] } },
     secrets: { existingSecret: REF_SECRET },
     commonAnnotations: MARKED,
     imagePullSecrets: [{ name: 'ref-pull' }],
   });
-  const synth = (base: TodoValues, extra: object): Obj[] => {
-    const values = valuesSchema().parse(mergeValues(mergeValues(base, overrides), extra));
-    return new TodoChart(new App({ outdir: '/nonexistent' }), 'Reference', { values, instance: REF }).toJson();
-  };
-  const fixed = synth(PRESETS.local, {});
-  const autoscaled = synth(PRESETS.production, {}).filter((o) => o.kind === 'HorizontalPodAutoscaler');
+}
+
+/** The objects of complete values under the reference release; throws when they are not valid. */
+function synthesizeReference(values: unknown): Obj[] {
+  const parsed = valuesSchema().parse(values);
+  const problems = crossFieldProblems(parsed, {}, parsed);
+  if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
+  return new TodoChart(new App({ outdir: '/nonexistent' }), 'Reference', { values: parsed, instance: REF }).toJson();
+}
+
+/** The reference values of an environment: its preset with every optional part on. */
+const referenceValues = (environment: 'local' | 'production'): TodoValues => valuesSchema().parse(mergeValues(PRESETS[environment], referenceOverrides()));
+
+function referenceObjects(): Obj[] {
+  const fixed = synthesizeReference(referenceValues('local'));
+  const autoscaled = synthesizeReference(referenceValues('production')).filter((o) => o.kind === 'HorizontalPodAutoscaler');
   return [...fixed, ...autoscaled];
 }
 
@@ -87,8 +102,11 @@ const isSelector = (m: Obj) => Object.keys(m).length === 2 && m['app.kubernetes.
  * A label set's template: the standard labels of its component, and the object's own labels
  * beyond them (a Namespace's Pod Security labels), which win over commonLabels as in synth.
  */
-function labelsExpr(component: string, labels: Obj = {}): string {
-  const version = component === 'platform' || component === 'helm-test' ? '$.Chart.AppVersion' : `(include "todo-stack.version.${component}" $)`;
+function labelsExpr(component: string, labels: Obj = {}, traced?: string): string {
+  const known = (SERVICES as readonly string[]).includes(component);
+  const version = component === 'platform' || component === 'helm-test'
+    ? '$.Chart.AppVersion'
+    : known ? `(include "todo-stack.version.${component}" $)` : traced ? `(${traced})` : JSON.stringify(String(labels['app.kubernetes.io/version'] ?? ''));
   const own = Object.entries(labels).filter(([k]) => !STANDARD_LABEL_KEYS.includes(k));
   const extra = own.length ? ` "extra" ${goDict(own)}` : '';
   return `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" ${version} "environment" $v.environment${extra})`;
@@ -107,14 +125,14 @@ function defaultSpreadTpl(deployment: Obj, component: Component): string {
 }
 
 /** Holes found by value: names, label sets, selectors, the Secret name, the namespace. */
-function automaticHoles(object: Obj): Hole[] {
+function automaticHoles(object: Obj, versionAt: (labels: FieldPath) => string | undefined = () => undefined): Hole[] {
   const holes: Hole[] = [];
   const walk = (node: unknown, path: FieldPath) => {
     if (Array.isArray(node)) {
       node.forEach((item, i) => walk(item, [...path, i]));
     } else if (node && typeof node === 'object') {
       const map = node as Obj;
-      if (path.length && isLabelSet(map)) holes.push({ kind: 'block', path, expr: labelsExpr(map.tier, map) });
+      if (path.length && isLabelSet(map)) holes.push({ kind: 'block', path, expr: labelsExpr(map.tier, map, versionAt(path)) });
       else if (path.length && isSelector(map)) holes.push({ kind: 'block', path, expr: selectorExpr(map['app.kubernetes.io/name']) });
       else for (const [k, v] of Object.entries(map)) walk(v, [...path, k]);
     } else if (typeof node === 'string') {
@@ -279,7 +297,6 @@ function testObjects(): Obj[] {
       annotations: {
         ...hook(0),
         description: `helm test: GET ${target} health endpoint through its Service`,
-        'policy.todo-stack.io/exempt': 'bp.probes: one-shot test pod that exits after one request, it has no endpoint to probe',
       },
     },
     spec: {
@@ -339,16 +356,62 @@ const TEST_URL_HOLES: Record<string, string> = {
   backend: 'printf "http://%s-backend:%v/health" $fullname $v.backend.service.port | quote',
 };
 
+/** The kinds whose holes `holesFor` lists (the constructs' own objects). */
+const LISTED_KINDS = ['Deployment', 'ServiceAccount', 'Namespace', 'NetworkPolicy', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ConfigMap', 'Ingress'];
+
+const objectKey = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
+
+/**
+ * Value holes of every other object (a CronJob, a StatefulSet, a custom resource the stack
+ * adds), found by changing each value alone and synthesizing again (lib/helm/trace-bindings.ts).
+ */
+function tracedHoles(objects: readonly Obj[]): Map<string, Hole[]> {
+  const targets = new Set(objects.filter((o) => !LISTED_KINDS.includes(o.kind)).map(objectKey));
+  if (!targets.size) return new Map();
+  const byKey = new Map(objects.map((o) => [objectKey(o), o]));
+  const versionKeys = ['app.kubernetes.io/version', 'version'];
+  return traceBindings({
+    reference: referenceValues('local'),
+    synthesize: synthesizeReference,
+    targets,
+    objectKey,
+    // Names, label sets (but their version), selectors and annotations have their own holes.
+    covered: (key, field) => {
+      if (field[0] === 'metadata' && field[1] === 'annotations') return true;
+      return automaticHoles(byKey.get(key) as Obj).some((h) => {
+        const inside = h.path.every((k, i) => field[i] === k);
+        return inside && !(h.kind === 'block' && field.length === h.path.length + 1 && versionKeys.includes(String(field[field.length - 1])));
+      });
+    },
+    derived: SERVICES.flatMap((service) => [
+      { go: `include "todo-stack.image.${service}" $`, evaluate: (values: unknown) => evaluate(imageExpr(service), { values }) },
+      { go: `include "todo-stack.version.${service}" $`, evaluate: (values: unknown) => evaluate(versionExpr(service), { values }) },
+    ]),
+    // A preset switch is not a value; the name prefix is templated wherever a name holds it.
+    skip: ['environment', 'nameOverride', 'fullnameOverride'],
+    schema: z.toJSONSchema(valuesSchema(), { target: 'draft-7' }),
+  });
+}
+
 /** Every file under `templates/`, by path. */
 export function chartTemplates(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const object of referenceObjects()) {
+  const objects = referenceObjects();
+  const traced = tracedHoles(objects);
+  for (const object of objects) {
     const label = object.metadata?.labels?.['app.kubernetes.io/component'];
     const component = (COMPONENTS as readonly string[]).includes(label) ? (label as Component) : undefined;
-    const specific = holesFor(object, component);
+    const fromValues = traced.get(objectKey(object));
+    const specific = fromValues
+      ? { holes: [...annotationHoles(object, ['metadata', 'annotations']), ...fromValues] }
+      : holesFor(object, component);
     // A hole the kind names for a path replaces the one found by value there.
     const named = new Set(specific.holes.map((h) => h.path.join('\u0000')));
-    const holes = [...automaticHoles(object).filter((h) => !named.has(h.path.join('\u0000'))), ...specific.holes];
+    const versionAt = (labels: FieldPath) => {
+      const hole = fromValues?.find((h) => h.path.join('\u0000') === [...labels, 'app.kubernetes.io/version'].join('\u0000'));
+      return hole?.kind === 'value' ? hole.expr : undefined;
+    };
+    const holes = [...automaticHoles(object, versionAt).filter((h) => !named.has(h.path.join('\u0000'))), ...specific.holes];
     let text = buildTemplate(object, holes, { preamble: preamble(component), condition: specific.condition });
     if (object.kind === 'Deployment') text = `${defaultSpreadTpl(object, component as Component)}\n${text}`;
     files.set(templateName(object), text);

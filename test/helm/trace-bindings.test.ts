@@ -1,0 +1,50 @@
+import { ChartCompileError, traceBindings } from '../../lib/helm/trace-bindings';
+
+/** The chart compiler's value tracing (lib/helm/trace-bindings.ts), on a small app of its own. */
+
+type Values = { job: { schedule: string; retries: number; tag: string; suspend: boolean; mode: 'a' | 'b' } };
+const reference: Values = { job: { schedule: '0 3 * * *', retries: 2, tag: '1.0.0', suspend: false, mode: 'a' } };
+const schema = { type: 'object', properties: { job: { type: 'object', properties: { mode: { enum: ['a', 'b'] } } } } };
+
+function cronJob(v: Values, extra: object = {}) {
+  if (v.job.retries < 0 || !['a', 'b'].includes(v.job.mode)) throw new Error('invalid');
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'cleanup' },
+    spec: { schedule: v.job.schedule, suspend: v.job.suspend, jobTemplate: { spec: { backoffLimit: v.job.retries, template: { spec: { containers: [{ image: `app:${v.job.tag}`, args: [`--mode=${v.job.mode}`] }] } } } }, ...extra },
+  };
+}
+
+const trace = (synthesize: (v: Values) => object[]) => traceBindings({
+  reference,
+  synthesize: synthesize as (v: unknown) => object[],
+  targets: new Set(['CronJob/cleanup']),
+  objectKey: (o) => `${o.kind}/${o.metadata.name}`,
+  covered: (_key, field) => field[0] === 'metadata',
+  derived: [{ go: 'include "app.image" $', evaluate: (v) => `app:${(v as Values).job.tag}` }],
+  schema,
+});
+
+test('each field a value drives is bound to it: as a value, a derived value, or text around it', () => {
+  const holes = trace((v) => [cronJob(v)]).get('CronJob/cleanup') ?? [];
+  expect(Object.fromEntries(holes.map((h) => [h.path.join('.'), h.kind === 'value' ? h.expr : h.kind]))).toEqual({
+    'spec.schedule': '$v.job.schedule',
+    'spec.suspend': '$v.job.suspend',
+    'spec.jobTemplate.spec.backoffLimit': '$v.job.retries',
+    'spec.jobTemplate.spec.template.spec.containers.0.image': 'include "app.image" $',
+    'spec.jobTemplate.spec.template.spec.containers.0.args.0': 'printf "--mode=%v" $v.job.mode',
+  });
+});
+
+test('throws if an object exists only for some values', () => {
+  expect(() => trace((v) => (v.job.suspend ? [] : [cronJob(v)]))).toThrow(new ChartCompileError(['CronJob/cleanup disappears when job.suspend changes: the chart compiler cannot make its existence depend on values']));
+});
+
+test('throws if a field appears with a value', () => {
+  expect(() => trace((v) => [cronJob(v, v.job.retries > 2 ? { startingDeadlineSeconds: 60 } : {})])).toThrow('CronJob/cleanup spec.startingDeadlineSeconds appears when job.retries changes');
+});
+
+test('throws if a field changes in a way that is no value, derived value or text around one', () => {
+  expect(() => trace((v) => [cronJob(v, { parallelism: v.job.retries * 2 })])).toThrow('CronJob/cleanup spec.parallelism changes with job.retries (4 to 6) in a way the chart compiler cannot express');
+});
