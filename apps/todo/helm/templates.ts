@@ -361,12 +361,18 @@ const LISTED_KINDS = ['Deployment', 'ServiceAccount', 'Namespace', 'NetworkPolic
 
 const objectKey = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
 
+/** Objects the lists do not describe: another kind, or a component that is not a service (nor the platform's). */
+function isTraced(o: Obj): boolean {
+  const component = o.metadata?.labels?.['app.kubernetes.io/component'];
+  return !LISTED_KINDS.includes(o.kind) || !(component === 'platform' || (COMPONENTS as readonly string[]).includes(component));
+}
+
 /**
  * Value holes of every other object (a CronJob, a StatefulSet, a custom resource the stack
  * adds), found by changing each value alone and synthesizing again (lib/helm/trace-bindings.ts).
  */
 function tracedHoles(objects: readonly Obj[]): Map<string, Hole[]> {
-  const targets = new Set(objects.filter((o) => !LISTED_KINDS.includes(o.kind)).map(objectKey));
+  const targets = new Set(objects.filter(isTraced).map(objectKey));
   if (!targets.size) return new Map();
   const byKey = new Map(objects.map((o) => [objectKey(o), o]));
   const versionKeys = ['app.kubernetes.io/version', 'version'];

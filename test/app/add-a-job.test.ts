@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareObjectSets } from '../../lib/helm/equivalence';
+import { parseManifests } from '../../lib/validate/documents';
+import { readWithGo } from '../go-reader';
+import { repoCopy, ROOT, runProcess } from '../cli/support';
+import type { Obj } from '../support';
+import { helm } from '../helm/support';
+
+/**
+ * The README's "How to add a Job or CronJob" guide, followed literally in a copy of the
+ * repository, plus a StatefulSet behind a headless Service: no chart code is written, synth
+ * writes a chart that renders them as dist/ holds them, and the synth-vs-Helm property test
+ * passes in the copy.
+ */
+
+function guideSnippets(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('## How to add a Job or CronJob');
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1].replace(/^ {3}/gm, '').trimEnd());
+}
+
+/** A StatefulSet of another component, its replicas and image driven by the MCP server's values. */
+const STATEFUL_SET = `const searchLabels = labelsOf('search', versionOf(v, 'mcp'));
+const searchSelector = selectorLabels({ instance, component: 'search' });
+new k8s.KubeService(this, 'SearchService', {
+  metadata: { name: \`\${fullname}-search\`, namespace, labels: searchLabels, annotations: { description: 'Headless Service of the search index pods.' } },
+  spec: { clusterIp: 'None', selector: searchSelector, ports: [{ name: 'http', port: 8002, targetPort: k8s.IntOrString.fromString('http') }] },
+});
+new k8s.KubeStatefulSet(this, 'Search', {
+  metadata: { name: \`\${fullname}-search\`, namespace, labels: searchLabels, annotations: { description: 'Search index of the todos, one shard per pod.' } },
+  spec: {
+    serviceName: \`\${fullname}-search\`,
+    replicas: v.mcp.replicas,
+    selector: { matchLabels: searchSelector },
+    template: {
+      metadata: { labels: searchLabels },
+      spec: {
+        serviceAccountName: names.service('mcp'),
+        automountServiceAccountToken: false,
+        securityContext: restrictedPodSecurityContext(1000, 1000),
+        containers: [{
+          name: 'search',
+          image: imageOf(v, 'mcp'),
+          imagePullPolicy: v.imagePullPolicy,
+          ports: [{ name: 'http', containerPort: 8002 }],
+          readinessProbe: { httpGet: { path: '/health', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 },
+          livenessProbe: { httpGet: { path: '/health', port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, initialDelaySeconds: 10 },
+          securityContext: restrictedContainerSecurityContext(1000, 1000),
+          resources: {
+            requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi'), 'ephemeral-storage': k8s.Quantity.fromString('16Mi') },
+            limits: { cpu: k8s.Quantity.fromString('200m'), memory: k8s.Quantity.fromString('128Mi'), 'ephemeral-storage': k8s.Quantity.fromString('32Mi') },
+          },
+        }],
+      },
+    },
+  },
+});`;
+
+const objectsIn = (dir: string): Obj[] => readdirSync(dir).sort().flatMap((f) => parseManifests(readFileSync(join(dir, f), 'utf8')).map((i) => i.object as Obj));
+
+test('the add-a-job guide and a StatefulSet need no chart code: Helm renders them as dist/ does, and the property test passes', async () => {
+  const [imports, cronJob] = guideSnippets();
+  expect(cronJob).toContain('new k8s.KubeCronJob');
+  const root = repoCopy();
+  const file = join(root, 'apps/todo/todo-chart.ts');
+  const source = readFileSync(file, 'utf8');
+  const lastImport = source.lastIndexOf('\nimport ');
+  const afterImports = source.indexOf('\n', source.indexOf(';', lastImport)) + 1;
+  const anchor = /\n {4}this\.backend\.allowEgressTo\([^\n]*/.exec(source);
+  if (!anchor) throw new Error('todo-chart.ts: the guide\'s anchor (this.backend.allowEgressTo) is gone; update the README guide and this test');
+  const at = (anchor.index ?? 0) + anchor[0].length;
+  const indent = (code: string) => code.replace(/^(?=.)/gm, '    ');
+  writeFileSync(file, `${source.slice(0, afterImports)}${imports}\n${source.slice(afterImports, at)}\n${indent(cronJob)}\n${indent(STATEFUL_SET)}${source.slice(at)}`);
+
+  const synth = await runProcess(process.execPath, [join(root, 'lib/tools/run.js'), 'main.ts', '--quiet'], { cwd: root });
+  expect([synth.code, synth.stderr]).toEqual([0, '']);
+  for (const env of ['local', 'dev', 'production']) {
+    const dist = objectsIn(join(root, 'dist', env));
+    expect(dist.filter((o) => ['CronJob', 'StatefulSet'].includes(o.kind)).map((o) => o.metadata.name).sort()).toEqual(['todo-cleanup', 'todo-search']);
+    const r = await helm(4, ['template', 'todo', join(root, 'helm-wrapper'), '-f', join(root, 'helm-wrapper', `values-${env}.yaml`)]);
+    expect(r.stderr).toBe('');
+    expect(compareObjectSets(dist, readWithGo(r.stdout) as Obj[])).toEqual([]);
+  }
+
+  const jest = await runProcess(process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), 'test/helm/property.test.ts'], {
+    cwd: root,
+    env: { TODO_STACK_OVERLAYS: '12' },
+  });
+  expect(jest.stderr).toMatch(/Tests: +2 passed, 2 total/);
+  expect(jest.code).toBe(0);
+}, 240_000);
