@@ -41,6 +41,7 @@ Computed once per render: the result is kept on the top-level context (todoStack
 */}}
 {{- define "todo-stack.values" -}}
 {{- if not (hasKey . "todoStackValues") -}}
+{{- include "todo-stack.refuseControl" (dict "path" "" "value" .Values) -}}
 {{- $presets := include "todo-stack.presets" . | fromYaml -}}
 {{- $environment := .Values.environment | default "local" -}}
 {{- if not (hasKey $presets $environment) -}}
@@ -779,5 +780,22 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
         (float64 (float64 "9.5367431640625e-7"))))
     0)
   (float64 "2048"))) -}}
+{{- end -}}
+{{- end }}
+
+{{- define "todo-stack.refuseControl" -}}
+{{- $path := .path -}}
+{{- if kindIs "string" .value -}}
+{{- if regexMatch "[\\x7f-\\x9f]" .value }}{{ fail (printf "%s: contains a control character (DEL or U+0080-U+009F, NEL among them), which is refused: Helm 3 cannot read them" $path) }}{{ end -}}
+{{- else if kindIs "map" .value -}}
+{{- range $key, $value := .value -}}
+{{- $at := ternary $key (printf "%s.%s" $path $key) (eq $path "") -}}
+{{- if regexMatch "[\\x7f-\\x9f]" $key }}{{ fail (printf "%s: the key contains a control character (DEL or U+0080-U+009F, NEL among them), which is refused: Helm 3 cannot read them" $at) }}{{ end -}}
+{{- include "todo-stack.refuseControl" (dict "path" $at "value" $value) -}}
+{{- end -}}
+{{- else if kindIs "slice" .value -}}
+{{- range $i, $value := .value -}}
+{{- include "todo-stack.refuseControl" (dict "path" (printf "%s[%d]" $path $i) "value" $value) -}}
+{{- end -}}
 {{- end -}}
 {{- end }}

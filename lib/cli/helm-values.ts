@@ -107,7 +107,9 @@ function echoChart(dir: string): string {
   const chart = join(dir, 'values-echo');
   mkdirSync(join(chart, 'templates'), { recursive: true });
   writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: values-echo\nversion: 0.0.0\n');
-  writeFileSync(join(chart, 'templates', 'values.yaml'), '{{ toJson .Values }}\n');
+  // Base64: Helm 4 reads its own output as YAML, which refuses a DEL or C1 character in the JSON.
+  // A mapping, since Helm reads each rendered file as an object's head.
+  writeFileSync(join(chart, 'templates', 'values.yaml'), 'values: {{ toJson .Values | b64enc }}\n');
   return chart;
 }
 
@@ -144,8 +146,8 @@ function helmValuesUncached(chart: string, flags: readonly string[]): { data: Re
   });
   if (r.error) throw r.error;
   if (r.status !== 0) return { error: (r.stderr.trim().split('\n').pop() ?? 'helm failed').replace(/^Error: /, '') };
-  const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
-  return { data: line ? JSON.parse(line) : {} };
+  const line = r.stdout.split('\n').find((l) => l.startsWith('values: '));
+  return { data: line ? JSON.parse(Buffer.from(line.slice('values: '.length), 'base64').toString('utf8')) : {} };
 }
 
 /** What reading the user's values gave: Helm's values, or the problems; warnings either way. */

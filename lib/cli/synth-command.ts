@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PropError } from '../../constructs';
 import { type AppDefinition, checkEnvironment } from '../app/definition';
+import { controlCharacterProblems } from '../values/control-characters';
 import { formatProblem, ValuesError, type ValuesProblem } from '../values/problems';
 import type { KubeVersion } from '../validate/api-versions';
 import type { KubeObject } from '../validate/rule';
@@ -63,6 +64,9 @@ export function loadOverlays<O>(app: AppDefinition<unknown, O>, valuesFiles: rea
   const setSyntax = read.problems.filter((p) => p.source === '--set');
   if (setSyntax.length) throw new UsageError(setSyntax.map((p) => `--set ${p.message}`).join('; '));
   if (read.problems.length) throw new ValuesError(read.problems.map((p) => ({ source: p.source, path: '(yaml)', message: p.message })));
+  for (const file of read.files) problems.push(...controlCharacterProblems(file.data, file.source));
+  if (!problems.length && sets.length) problems.push(...controlCharacterProblems(read.data, '--set'));
+  if (problems.length) throw new ValuesError(problems);
   for (const file of read.files) {
     try {
       app.checkOverlay(file.source, file.data);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compareObjectSets } from '../../lib/helm/equivalence';
 import { parseManifests } from '../../lib/validate/documents';
 import { readWithGo } from '../go-reader';
-import { repoCopy, ROOT, runProcess } from '../cli/support';
+import { repoCopy, ROOT, runProcess, tempDir } from '../cli/support';
 import type { Obj } from '../support';
 import { helm } from '../helm/support';
 
@@ -87,7 +87,8 @@ test('the add-a-job guide and a StatefulSet need no chart code: Helm renders the
 
   const jest = await runProcess(process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), 'test/helm/property.test.ts'], {
     cwd: root,
-    env: { TODO_STACK_OVERLAYS: '12' },
+    // A folder of its own: its teardown checks that nothing else appeared there while it ran.
+    env: { TODO_STACK_OVERLAYS: '12', TMPDIR: tempDir('todo-stack-nested-jest-') },
   });
   expect(jest.stderr).toMatch(/Tests: +2 passed, 2 total/);
   expect(jest.code).toBe(0);

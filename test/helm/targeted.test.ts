@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareObjectSets } from '../../lib/helm/equivalence';
 import type { Obj } from '../support';
@@ -74,5 +75,46 @@ describe.each(MAJORS)('Helm %i and synth agree', (major) => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/schema|execution error/);
     if (expected.includes(': ')) expect(r.stderr).toContain(expected);
+  });
+});
+
+describe('control characters (DEL, C1, NEL): refused by synth and both Helm majors, naming the key', () => {
+  const line = (path: string, key = false) => `${path}: ${key ? 'the key contains' : 'contains'} a control character (DEL or U+0080-U+009F, NEL among them), which is refused: Helm 3 cannot read them`;
+  /** A values file that writes the characters as JSON escapes (\u007f): YAML refuses them raw in a file. */
+  const escapedFile = (values: object) => {
+    const file = valuesFile({});
+    writeFileSync(file, JSON.stringify(values).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    return file;
+  };
+
+  test.each([['DEL', '\u007f'], ['U+0080', '\u0080'], ['NEL', '\u0085'], ['U+009F', '\u009f']])('%s in a value, by file and by --set', async (_name, c) => {
+    const file = escapedFile({ commonAnnotations: { note: `a${c}b` } });
+    expect(synthRefusal([file], [])).toBe(`${file}: ${line('commonAnnotations.note')}`);
+    expect(synthRefusal([], [`commonAnnotations.note=a${c}b`])).toBe(`--set: ${line('commonAnnotations.note')}`);
+    for (const major of MAJORS) {
+      for (const args of [['-f', file], ['--set', `commonAnnotations.note=a${c}b`]]) {
+        const r = await helm(major, ['template', 'todo', CHART, ...args]);
+        expect({ major, args, code: r.code }).toEqual({ major, args, code: 1 });
+        // Helm 3 refuses a DEL or a C1 other than NEL before any template runs, with its own words.
+        if (major === 4 || c === '\u0085') expect(r.stderr).toContain(line('commonAnnotations.note'));
+      }
+    }
+  });
+
+  test('in a key', async () => {
+    const file = escapedFile({ commonAnnotations: { 'a\u0085b': 'x' } });
+    expect(synthRefusal([file], [])).toBe(`${file}: ${line('commonAnnotations.a\u0085b', true)}`);
+    for (const major of MAJORS) expect((await helm(major, ['template', 'todo', CHART, '-f', file])).code).toBe(1);
+  });
+
+  test('written raw in a values file, YAML itself refuses it: synth names the file', async () => {
+    const file = valuesFile({ commonAnnotations: { note: 'a\u007fb' } });
+    expect(synthRefusal([file], [])).toBe(`${file}: (yaml): yaml: control characters are not allowed (as Helm reads it)`);
+    for (const major of MAJORS) expect((await helm(major, ['template', 'todo', CHART, '-f', file])).code).toBe(1);
+  });
+
+  test('a BEL, a no-break space or a line separator is carried exactly', async () => {
+    const sets = ['commonAnnotations.note=a\u0007b\u00a0c\u2028d'];
+    for (const major of MAJORS) expect(compareObjectSets(synthObjects([], sets), await helmObjects(major, sets.flatMap((s) => ['--set', s])))).toEqual([]);
   });
 });

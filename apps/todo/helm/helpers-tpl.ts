@@ -121,6 +121,7 @@ Computed once per render: the result is kept on the top-level context (todoStack
 */}}
 {{- define "todo-stack.values" -}}
 {{- if not (hasKey . "todoStackValues") -}}
+{{- include "todo-stack.refuseControl" (dict "path" "" "value" .Values) -}}
 {{- $presets := include "todo-stack.presets" . | fromYaml -}}
 {{- $environment := .Values.environment | default "local" -}}
 {{- if not (hasKey $presets $environment) -}}
