@@ -79,6 +79,9 @@ export function repoCopy(): string {
     copyFileSync(join(ROOT, file), join(dir, file));
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  // The launcher's bundles are keyed by the content of their inputs (relative paths), so the
+  // copy reuses them until a test edits a source; building them again would only cost time.
+  if (existsSync(join(ROOT, '.build'))) cpSync(join(ROOT, '.build'), join(dir, '.build'), { recursive: true });
   return dir;
 }
 
