@@ -1,4 +1,4 @@
-import { and, contains, eq, type Expr, format, length, le, lit, matches, ne, or, ref, release, sha256, slice, trimSuffix, presetRef, userRef, when } from '../../lib/values/expr';
+import { and, contains, eq, type Expr, format, length, le, let_, lit, matches, ne, or, presetRef, ref, release, sha256, slice, trimSuffix, use, userRef, when } from '../../lib/values/expr';
 import type { ServiceName } from './values-schema';
 
 /**
@@ -18,9 +18,6 @@ export const APP_NAME = 'todo';
 
 const nameOverride = ref('nameOverride');
 const fullnameOverride = ref('fullnameOverride');
-const joined = when(or(eq(nameOverride, lit('')), contains(release(), nameOverride)), release(), format(release(), '-', nameOverride));
-/** A release name starting with a digit (`123`) gets the app name first: Service names must start with a letter. */
-const base = when(ne(fullnameOverride, lit('')), fullnameOverride, when(matches(joined, /^[0-9]/), format(APP_NAME, '-', joined), joined));
 
 /**
  * The prefix of every object name, as `helm create` makes it: `fullnameOverride`, else the release
@@ -29,10 +26,19 @@ const base = when(ne(fullnameOverride, lit('')), fullnameOverride, when(matches(
  * FULLNAME_MAX characters is cut and ends in 6 characters of its SHA-256, so two long names that
  * share their start still differ.
  */
-export const FULLNAME: Expr = when(
-  le(length(base), lit(FULLNAME_MAX)),
-  base,
-  format(trimSuffix(slice(base, 0, FULLNAME_MAX - 7), '-'), '-', slice(sha256(base), 0, 6)),
+export const FULLNAME: Expr = let_(
+  'joined',
+  when(or(eq(nameOverride, lit('')), contains(release(), nameOverride)), release(), format(release(), '-', nameOverride)),
+  let_(
+    'base',
+    // A release name starting with a digit (`123`) gets the app name first: Service names must start with a letter.
+    when(ne(fullnameOverride, lit('')), fullnameOverride, when(matches(use('joined'), /^[0-9]/), format(APP_NAME, '-', use('joined')), use('joined'))),
+    when(
+      le(length(use('base')), lit(FULLNAME_MAX)),
+      use('base'),
+      format(trimSuffix(slice(use('base'), 0, FULLNAME_MAX - 7), '-'), '-', slice(sha256(use('base')), 0, 6)),
+    ),
+  ),
 );
 
 /** The image reference of a service: `[registry/]repository[:tag][@digest]`. */

@@ -57,34 +57,18 @@ Computed once per render: the result is kept on the top-level context (todoStack
 {{/* Prefix of every object name (apps/todo/derived.ts): the release name, nameOverride and fullnameOverride as helm create combines them, at most 42 characters. */}}
 {{- define "todo-stack.fullname" -}}
 {{- $v := include "todo-stack.values" . | fromJson -}}
+{{- $joined := (ternary
+  $.Release.Name
+  (printf "%v-%v" $.Release.Name $v.nameOverride)
+  (or
+    (eq (toJson $v.nameOverride) (toJson ""))
+    (contains (toString $v.nameOverride) (toString $.Release.Name)))) -}}
+{{- $base := (ternary
+  $v.fullnameOverride
+  (ternary (printf "todo-%v" $joined) $joined (regexMatch "^[0-9]" (toString $joined)))
+  (ne (toJson $v.fullnameOverride) (toJson ""))) -}}
 {{- (ternary
-  (ternary
-    $v.fullnameOverride
-    (ternary
-      (printf
-        "todo-%v"
-        (ternary
-          $.Release.Name
-          (printf "%v-%v" $.Release.Name $v.nameOverride)
-          (or
-            (eq (toJson $v.nameOverride) (toJson ""))
-            (contains (toString $v.nameOverride) (toString $.Release.Name)))))
-      (ternary
-        $.Release.Name
-        (printf "%v-%v" $.Release.Name $v.nameOverride)
-        (or
-          (eq (toJson $v.nameOverride) (toJson ""))
-          (contains (toString $v.nameOverride) (toString $.Release.Name))))
-      (regexMatch
-        "^[0-9]"
-        (toString
-          (ternary
-            $.Release.Name
-            (printf "%v-%v" $.Release.Name $v.nameOverride)
-            (or
-              (eq (toJson $v.nameOverride) (toJson ""))
-              (contains (toString $v.nameOverride) (toString $.Release.Name)))))))
-    (ne (toJson $v.fullnameOverride) (toJson "")))
+  $base
   (printf
     "%v-%v"
     (trimSuffix
@@ -92,113 +76,13 @@ Computed once per render: the result is kept on the top-level context (todoStack
       (toString
         (regexReplaceAll
           "\x00+$"
-          (substr
-            0
-            35
-            (printf
-              "%s%s"
-              (toString
-                (ternary
-                  $v.fullnameOverride
-                  (ternary
-                    (printf
-                      "todo-%v"
-                      (ternary
-                        $.Release.Name
-                        (printf "%v-%v" $.Release.Name $v.nameOverride)
-                        (or
-                          (eq (toJson $v.nameOverride) (toJson ""))
-                          (contains (toString $v.nameOverride) (toString $.Release.Name)))))
-                    (ternary
-                      $.Release.Name
-                      (printf "%v-%v" $.Release.Name $v.nameOverride)
-                      (or
-                        (eq (toJson $v.nameOverride) (toJson ""))
-                        (contains (toString $v.nameOverride) (toString $.Release.Name))))
-                    (regexMatch
-                      "^[0-9]"
-                      (toString
-                        (ternary
-                          $.Release.Name
-                          (printf "%v-%v" $.Release.Name $v.nameOverride)
-                          (or
-                            (eq (toJson $v.nameOverride) (toJson ""))
-                            (contains (toString $v.nameOverride) (toString $.Release.Name)))))))
-                  (ne (toJson $v.fullnameOverride) (toJson ""))))
-              (repeat 35 "\x00")))
+          (substr 0 35 (printf "%s%s" (toString $base) (repeat 35 "\x00")))
           "")))
     (regexReplaceAll
       "\x00+$"
-      (substr
-        0
-        6
-        (printf
-          "%s%s"
-          (toString
-            (sha256sum
-              (toString
-                (ternary
-                  $v.fullnameOverride
-                  (ternary
-                    (printf
-                      "todo-%v"
-                      (ternary
-                        $.Release.Name
-                        (printf "%v-%v" $.Release.Name $v.nameOverride)
-                        (or
-                          (eq (toJson $v.nameOverride) (toJson ""))
-                          (contains (toString $v.nameOverride) (toString $.Release.Name)))))
-                    (ternary
-                      $.Release.Name
-                      (printf "%v-%v" $.Release.Name $v.nameOverride)
-                      (or
-                        (eq (toJson $v.nameOverride) (toJson ""))
-                        (contains (toString $v.nameOverride) (toString $.Release.Name))))
-                    (regexMatch
-                      "^[0-9]"
-                      (toString
-                        (ternary
-                          $.Release.Name
-                          (printf "%v-%v" $.Release.Name $v.nameOverride)
-                          (or
-                            (eq (toJson $v.nameOverride) (toJson ""))
-                            (contains (toString $v.nameOverride) (toString $.Release.Name)))))))
-                  (ne (toJson $v.fullnameOverride) (toJson ""))))))
-          (repeat 6 "\x00")))
+      (substr 0 6 (printf "%s%s" (toString (sha256sum (toString $base))) (repeat 6 "\x00")))
       ""))
-  (le
-    (float64
-      (float64
-        (len
-          (toString
-            (ternary
-              $v.fullnameOverride
-              (ternary
-                (printf
-                  "todo-%v"
-                  (ternary
-                    $.Release.Name
-                    (printf "%v-%v" $.Release.Name $v.nameOverride)
-                    (or
-                      (eq (toJson $v.nameOverride) (toJson ""))
-                      (contains (toString $v.nameOverride) (toString $.Release.Name)))))
-                (ternary
-                  $.Release.Name
-                  (printf "%v-%v" $.Release.Name $v.nameOverride)
-                  (or
-                    (eq (toJson $v.nameOverride) (toJson ""))
-                    (contains (toString $v.nameOverride) (toString $.Release.Name))))
-                (regexMatch
-                  "^[0-9]"
-                  (toString
-                    (ternary
-                      $.Release.Name
-                      (printf "%v-%v" $.Release.Name $v.nameOverride)
-                      (or
-                        (eq (toJson $v.nameOverride) (toJson ""))
-                        (contains (toString $v.nameOverride) (toString $.Release.Name)))))))
-              (ne (toJson $v.fullnameOverride) (toJson "")))))))
-    (float64 (float64 "42")))) -}}
+  (le (float64 (len (toString $base))) (float64 "42"))) -}}
 {{- end }}
 
 {{/* Image reference of the frontend: [registry/]repository[:tag][@digest]. */}}
@@ -552,9 +436,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
         (toString (printf "%v/%v" $v.global.imageRegistry $v.frontend.image.repository))))
     (gt
       (float64
-        (float64
-          (len (toString (printf "%v/%v" $v.global.imageRegistry $v.frontend.image.repository)))))
-      (float64 (float64 "255"))))) -}}
+        (len (toString (printf "%v/%v" $v.global.imageRegistry $v.frontend.image.repository))))
+      (float64 "255")))) -}}
 {{- fail (printf "%s: %s"
   "frontend.image.repository"
   (printf
@@ -570,9 +453,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
         (toString (printf "%v/%v" $v.global.imageRegistry $v.backend.image.repository))))
     (gt
       (float64
-        (float64
-          (len (toString (printf "%v/%v" $v.global.imageRegistry $v.backend.image.repository)))))
-      (float64 (float64 "255"))))) -}}
+        (len (toString (printf "%v/%v" $v.global.imageRegistry $v.backend.image.repository))))
+      (float64 "255")))) -}}
 {{- fail (printf "%s: %s"
   "backend.image.repository"
   (printf
@@ -587,9 +469,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
         "^(?:(?:localhost(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)+(?::[0-9]+)?|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?:[0-9]+)\\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$"
         (toString (printf "%v/%v" $v.global.imageRegistry $v.mcp.image.repository))))
     (gt
-      (float64
-        (float64 (len (toString (printf "%v/%v" $v.global.imageRegistry $v.mcp.image.repository)))))
-      (float64 (float64 "255"))))) -}}
+      (float64 (len (toString (printf "%v/%v" $v.global.imageRegistry $v.mcp.image.repository))))
+      (float64 "255")))) -}}
 {{- fail (printf "%s: %s"
   "mcp.image.repository"
   (printf
@@ -625,7 +506,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
         $v.frontend.autoscaling.minReplicas
         $v.frontend.replicas
         $v.frontend.autoscaling.enabled))
-    (float64 (float64 "2")))) -}}
+    (float64 "2"))) -}}
 {{- fail (printf "%s: %s"
   (ternary "frontend.autoscaling.minReplicas" "frontend.replicas" $v.frontend.autoscaling.enabled)
   (printf
@@ -640,7 +521,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
         $v.backend.autoscaling.minReplicas
         $v.backend.replicas
         $v.backend.autoscaling.enabled))
-    (float64 (float64 "2")))) -}}
+    (float64 "2"))) -}}
 {{- fail (printf "%s: %s"
   (ternary "backend.autoscaling.minReplicas" "backend.replicas" $v.backend.autoscaling.enabled)
   (printf
@@ -649,7 +530,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
 {{- end -}}
 {{- if (and
   (eq (toJson $v.environment) (toJson "production"))
-  (lt (float64 $v.mcp.replicas) (float64 (float64 "2")))) -}}
+  (lt (float64 $v.mcp.replicas) (float64 "2"))) -}}
 {{- fail (printf "%s: %s"
   "mcp.replicas"
   (printf
@@ -681,7 +562,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
           (mulf
             (float64 $v.mcp.replicas)
             (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))))))
-    (float64 (float64 "2.000000001")))) -}}
+    (float64 "2.000000001"))) -}}
 {{- fail (printf "%s: %s"
   "*.resources.requests.cpu"
   (printf
@@ -714,7 +595,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
               (mulf
                 (float64 $v.mcp.replicas)
                 (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))))))
-        (float64 (float64 "1000"))))
+        (float64 "1000")))
     0)
   (float64 "2"))) -}}
 {{- end -}}
@@ -744,7 +625,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
           (mulf
             (float64 $v.mcp.replicas)
             (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))))))
-    (float64 (float64 "2147483648")))) -}}
+    (float64 "2147483648"))) -}}
 {{- fail (printf "%s: %s"
   "*.resources.requests.memory"
   (printf
@@ -777,7 +658,7 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
               (mulf
                 (float64 $v.mcp.replicas)
                 (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))))))
-        (float64 (float64 "9.5367431640625e-7"))))
+        (float64 "9.5367431640625e-7")))
     0)
   (float64 "2048"))) -}}
 {{- end -}}

@@ -28,7 +28,9 @@ export type Expr =
   | { readonly op: 'contains'; readonly haystack: Expr; readonly needle: Expr }
   | { readonly op: 'trimSuffix'; readonly arg: Expr; readonly suffix: string }
   | { readonly op: 'matches'; readonly arg: Expr; readonly pattern: RegExp }
-  | { readonly op: 'sharesKey'; readonly a: Expr; readonly b: Expr };
+  | { readonly op: 'sharesKey'; readonly a: Expr; readonly b: Expr }
+  | { readonly op: 'let'; readonly name: string; readonly value: Expr; readonly body: Expr }
+  | { readonly op: 'use'; readonly name: string };
 
 /** A value at a dotted path of the resolved values (`backend.autoscaling.minReplicas`). */
 export const ref = (path: string): Expr => ({ op: 'ref', path: path.split('.') });
@@ -70,6 +72,14 @@ export const sharesKey = (a: Expr, b: Expr): Expr => ({ op: 'sharesKey', a, b })
 /** True when the string matches `pattern` (a regular expression both JavaScript and Go read alike). */
 export const matches = (arg: Expr, pattern: RegExp): Expr => ({ op: 'matches', arg, pattern });
 
+/**
+ * Names a value once and uses it in `body` (`use(name)`): in a named template the chart declares
+ * it as a variable (`$name := ...`, see `toGoLines`), so a derived value reads as its steps.
+ */
+export const let_ = (name: string, value: Expr, body: Expr): Expr => ({ op: 'let', name, value, body });
+/** The value a `let_` named. */
+export const use = (name: string): Expr => ({ op: 'use', name });
+
 /** A tagged template for `format`: fmt`limit ${ref('a')} is below ${ref('b')}`. */
 export function fmt(strings: TemplateStringsArray, ...exprs: Expr[]): Expr {
   const parts: Array<string | Expr> = [];
@@ -99,6 +109,8 @@ function text(v: Value): string {
 /** The values an expression reads: the resolved values, and what the user set. */
 export interface Scope {
   readonly values: unknown;
+  /** Values named by `let_`. */
+  readonly names?: Readonly<Record<string, Value>>;
   readonly user?: unknown;
   /** The preset of the environment the values resolve in. */
   readonly preset?: unknown;
@@ -138,6 +150,11 @@ export function evaluate(e: Expr, scope: Scope): Value {
       const b = (evaluate(e.b, values) ?? {}) as object;
       return Object.keys((evaluate(e.a, values) ?? {}) as object).some((k) => Object.hasOwn(b, k));
     }
+    case 'let': return evaluate(e.body, { ...scope, names: { ...scope.names, [e.name]: evaluate(e.value, scope) } });
+    case 'use': {
+      if (!scope.names || !Object.hasOwn(scope.names, e.name)) throw new Error(`expression: ${e.name} is used outside the let_ that names it`);
+      return scope.names[e.name];
+    }
     case 'trimSuffix': {
       const v = String(evaluate(e.arg, values) ?? '');
       return v.endsWith(e.suffix) ? v.slice(0, v.length - e.suffix.length) : v;
@@ -157,9 +174,13 @@ const goString = (s: string) => JSON.stringify(s).replace(/\\u0000/g, '\\x00');
  * user's values, `.Values`) and `$p` (the environment's preset). Quantities use the named template `<prefix>.quantity` that
  * `quantityTemplate(prefix)` defines. A missing key reads as nil, as in JavaScript.
  */
-export function toGo(e: Expr, prefix: string): string {
-  const go = (x: Expr) => toGo(x, prefix);
-  const f = (x: Expr) => `(float64 ${go(x)})`;
+export function toGo(e: Expr, prefix: string, names: Readonly<Record<string, string>> = {}): string {
+  const go = (x: Expr) => toGo(x, prefix, names);
+  // A number already converted (a literal, a length) is not converted again.
+  const f = (x: Expr) => {
+    const g = go(x);
+    return /^\(float64 [^()]*\)$|^\(float64 \((?:len|include) /.test(g) && balancedOnce(g) ? g : `(float64 ${g})`;
+  };
   switch (e.op) {
     case 'ref':
       // The resolved values are complete (every key of the schema), so a field chain reads them;
@@ -191,7 +212,48 @@ export function toGo(e: Expr, prefix: string): string {
     case 'matches': return `(regexMatch ${goString(e.pattern.source)} (toString ${go(e.arg)}))`;
     // The union of two maps is smaller than their sizes added when they share a key.
     case 'sharesKey': return `(lt (len (merge (dict) (default dict ${go(e.a)}) (default dict ${go(e.b)}))) (add (len (default dict ${go(e.a)})) (len (default dict ${go(e.b)}))))`;
+    // Inline, a named value is written where it is used; toGoLines declares it once instead.
+    case 'let': return toGo(e.body, prefix, { ...names, [e.name]: names[e.name] ?? `(${go(e.value)})` });
+    case 'use': {
+      const bound = names[e.name];
+      if (bound === undefined) throw new Error(`expression: ${e.name} is used outside the let_ that names it`);
+      return bound;
+    }
   }
+}
+
+/** True when the whole text is one parenthesized group (its first parenthesis closes at the end). */
+function balancedOnce(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      continue;
+    }
+    if (text[i] === '(') depth++;
+    if (text[i] === ')' && --depth === 0) return i === text.length - 1;
+  }
+  return false;
+}
+
+/**
+ * An expression as the body of a named template: each `let_` on the way to the result becomes a
+ * variable declared on a line of its own (`{{- $base := ... -}}`), then the result's action.
+ * Go's `ternary` evaluates both branches anyway, so declaring every named value first changes
+ * nothing but how it reads.
+ */
+export function toGoLines(e: Expr, prefix: string): string[] {
+  const lines: string[] = [];
+  const names: Record<string, string> = {};
+  let node = e;
+  while (node.op === 'let') {
+    if (names[node.name]) throw new Error(`expression: ${node.name} is named twice`);
+    lines.push(`{{- $${node.name} := ${layoutGo(toGo(node.value, prefix, names))} -}}`);
+    names[node.name] = `$${node.name}`;
+    node = node.body;
+  }
+  lines.push(`{{- ${layoutGo(toGo(node, prefix, names))} -}}`);
+  return lines;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
-import { type Expr, layoutGo, toGo } from '../../../lib/values/expr';
+import { type Expr, layoutGo, toGo, toGoLines } from '../../../lib/values/expr';
 import { FULLNAME, FULLNAME_MAX, imageExpr, USER_NODE_PORT, versionExpr } from '../derived';
 import { SERVICES } from '../values-schema';
 import { mapTemplate } from '../../../lib/helm/map-template';
@@ -51,7 +51,7 @@ function derivedTpl(name: string, expr: Expr, comment: string): string {
   return `{{/* ${comment} */}}
 {{- define "${name}" -}}
 {{- $v := include "todo-stack.values" . | fromJson -}}
-{{- ${layoutGo(toGo(expr, 'todo-stack'))} -}}
+${toGoLines(expr, 'todo-stack').join('\n')}
 {{- end }}`;
 }
 
