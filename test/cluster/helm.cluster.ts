@@ -50,8 +50,8 @@ describe.each(MAJORS)('Helm %i', (major) => {
       expect(deployment(ns, 'todo-mcp').spec.replicas).toBe(3);
       helmOk(major, ['upgrade', 'todo', CHART, ...install, '--reuse-values', '--set', 'backend.resources.limits.memory=600Mi']);
       expect(deployment(ns, 'todo-backend').spec.template.spec.containers[0].resources.limits.memory).toBe('600Mi');
-      // values-local.yaml sets nodePort 30080, which only a NodePort Service may carry (synth and the
-      // chart both refuse the file with another type), so the type changes on the preset alone.
+      // On the preset alone: values-local.yaml means exactly --set environment=local, so its
+      // nodePort 30080 is the preset's and is dropped with another type.
       helmOk(major, ['upgrade', 'todo', CHART, '--namespace', ns, '--reset-values', '--set', `environment=${env}`, '--set', 'frontend.service.type=ClusterIP']);
       expect(JSON.parse(kubectlOk(['get', 'service', 'todo-frontend', '-n', ns, '-o', 'json'])).spec.type).toBe('ClusterIP');
       await rolledOut(ns);

@@ -161,7 +161,9 @@ helm test todo -n todo
 - **Names.** Objects are \`<release>-frontend\`, ... (\`nameOverride\`, \`fullnameOverride\`); a prefix
   over ${FULLNAME_MAX} characters is cut and ends in a hash, so every name stays a 63-character DNS label.
 - **Node port.** The \`local\` preset pins node port 30080 when it is free in the cluster; a second
-  release gets a free one from the API server. A \`frontend.service.nodePort\` you set is always used.
+  release gets a free one from the API server. A \`frontend.service.nodePort\` you set is always used
+  (\`-f values-local.yaml\` sets the preset's own port, which stays the preset's: that file means
+  exactly \`--set environment=local\`, and another service type drops the port).
 - **Replicas and server-side apply.** With autoscaling on, the chart leaves \`spec.replicas\` to the
   HPA. When something scales a Deployment through its scale subresource while Helm sets its
   replicas (\`kubectl scale\`, or an HPA in the moment before an upgrade that turns autoscaling off
