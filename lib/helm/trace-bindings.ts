@@ -131,7 +131,7 @@ export function traceBindings(options: TraceOptions): Map<string, Hole[]> {
       }
     }
     if (!objects) continue; // no other valid value: this one cannot change on its own
-    const now = (changed as Obj) && path.reduce<any>((node, k) => node[k], changed);
+    const now = path.reduce<any>((node, k) => node[k], changed);
     const after = new Map(objects.map((o) => [options.objectKey(o), o]));
     for (const key of options.targets) {
       const [a, b] = [base.get(key), after.get(key)];

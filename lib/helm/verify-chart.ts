@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensureHelm } from '../tools/helm-binaries';
@@ -38,7 +38,9 @@ function cacheFile(key: string): string {
 }
 
 function keyOf(files: ReadonlyMap<string, string>, presets: readonly PresetObjects[], options: VerifyOptions): string {
-  const hash = createHash('sha256').update(JSON.stringify({ helm: HELM_MAJOR, options }));
+  // Another Helm binary (a new layer package) may render otherwise: its size and time are in the key.
+  const helm = statSync(ensureHelm(HELM_MAJOR));
+  const hash = createHash('sha256').update(JSON.stringify({ helm: [HELM_MAJOR, helm.size, helm.mtimeMs], options }));
   for (const [path, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) hash.update(`${path}\0${text}\0`);
   for (const p of presets) hash.update(`${p.environment}\0${JSON.stringify(p.objects)}\0`);
   return hash.digest('hex');
