@@ -93,8 +93,12 @@ export function verifyChart(files: ReadonlyMap<string, string>, presets: readonl
       if (preset.environment === options.defaultEnvironment) problems.push(...renderProblems(chart, preset, [], 'with its values.yaml', options));
     }
     if (!problems.length) {
-      mkdirSync(dirname(cacheFile(key)), { recursive: true });
-      writeFileSync(cacheFile(key), `verified ${new Date().toISOString()}\n`);
+      try {
+        mkdirSync(dirname(cacheFile(key)), { recursive: true });
+        writeFileSync(cacheFile(key), `verified ${new Date().toISOString()}\n`);
+      } catch {
+        // A home folder that cannot be written only means the next synth checks again.
+      }
     }
     return problems;
   } finally {
