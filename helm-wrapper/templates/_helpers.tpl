@@ -312,8 +312,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
 {{- $u := .user -}}
 {{- $p := .preset -}}
 {{- if (lt
-  (float64 (include "todo-stack.quantity" $v.frontend.resources.limits.cpu | float64))
-  (float64 (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))) -}}
+  (include "todo-stack.quantity" $v.frontend.resources.limits.cpu | float64)
+  (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64)) -}}
 {{- fail (printf "%s: %s"
   "frontend.resources.limits.cpu"
   (printf
@@ -322,8 +322,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   $v.frontend.resources.requests.cpu)) -}}
 {{- end -}}
 {{- if (lt
-  (float64 (include "todo-stack.quantity" $v.frontend.resources.limits.memory | float64))
-  (float64 (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))) -}}
+  (include "todo-stack.quantity" $v.frontend.resources.limits.memory | float64)
+  (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64)) -}}
 {{- fail (printf "%s: %s"
   "frontend.resources.limits.memory"
   (printf
@@ -332,8 +332,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   $v.frontend.resources.requests.memory)) -}}
 {{- end -}}
 {{- if (lt
-  (float64 (include "todo-stack.quantity" $v.backend.resources.limits.cpu | float64))
-  (float64 (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))) -}}
+  (include "todo-stack.quantity" $v.backend.resources.limits.cpu | float64)
+  (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64)) -}}
 {{- fail (printf "%s: %s"
   "backend.resources.limits.cpu"
   (printf
@@ -342,8 +342,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   $v.backend.resources.requests.cpu)) -}}
 {{- end -}}
 {{- if (lt
-  (float64 (include "todo-stack.quantity" $v.backend.resources.limits.memory | float64))
-  (float64 (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))) -}}
+  (include "todo-stack.quantity" $v.backend.resources.limits.memory | float64)
+  (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64)) -}}
 {{- fail (printf "%s: %s"
   "backend.resources.limits.memory"
   (printf
@@ -352,8 +352,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   $v.backend.resources.requests.memory)) -}}
 {{- end -}}
 {{- if (lt
-  (float64 (include "todo-stack.quantity" $v.mcp.resources.limits.cpu | float64))
-  (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))) -}}
+  (include "todo-stack.quantity" $v.mcp.resources.limits.cpu | float64)
+  (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64)) -}}
 {{- fail (printf "%s: %s"
   "mcp.resources.limits.cpu"
   (printf
@@ -362,8 +362,8 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   $v.mcp.resources.requests.cpu)) -}}
 {{- end -}}
 {{- if (lt
-  (float64 (include "todo-stack.quantity" $v.mcp.resources.limits.memory | float64))
-  (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))) -}}
+  (include "todo-stack.quantity" $v.mcp.resources.limits.memory | float64)
+  (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64)) -}}
 {{- fail (printf "%s: %s"
   "mcp.resources.limits.memory"
   (printf
@@ -540,28 +540,24 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
 {{- if (and
   (eq (toJson $v.environment) (toJson "local"))
   (gt
-    (float64
-      (addf
+    (addf
+      (mulf
         (float64
-          (mulf
-            (float64
-              (ternary
-                $v.frontend.autoscaling.maxReplicas
-                $v.frontend.replicas
-                $v.frontend.autoscaling.enabled))
-            (float64 (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))))
+          (ternary
+            $v.frontend.autoscaling.maxReplicas
+            $v.frontend.replicas
+            $v.frontend.autoscaling.enabled))
+        (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))
+      (mulf
         (float64
-          (mulf
-            (float64
-              (ternary
-                $v.backend.autoscaling.maxReplicas
-                $v.backend.replicas
-                $v.backend.autoscaling.enabled))
-            (float64 (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))))
-        (float64
-          (mulf
-            (float64 $v.mcp.replicas)
-            (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))))))
+          (ternary
+            $v.backend.autoscaling.maxReplicas
+            $v.backend.replicas
+            $v.backend.autoscaling.enabled))
+        (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))
+      (mulf
+        (float64 $v.mcp.replicas)
+        (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64)))
     (float64 "2.000000001"))) -}}
 {{- fail (printf "%s: %s"
   "*.resources.requests.cpu"
@@ -569,62 +565,50 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   "the %v requests total %vm CPU at maximum replicas, over the budget of %v CPU"
   "local"
   (round
-    (float64
-      (mulf
-        (float64
-          (addf
-            (float64
-              (mulf
-                (float64
-                  (ternary
-                    $v.frontend.autoscaling.maxReplicas
-                    $v.frontend.replicas
-                    $v.frontend.autoscaling.enabled))
-                (float64
-                  (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))))
-            (float64
-              (mulf
-                (float64
-                  (ternary
-                    $v.backend.autoscaling.maxReplicas
-                    $v.backend.replicas
-                    $v.backend.autoscaling.enabled))
-                (float64
-                  (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))))
-            (float64
-              (mulf
-                (float64 $v.mcp.replicas)
-                (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64))))))
-        (float64 "1000")))
+    (mulf
+      (addf
+        (mulf
+          (float64
+            (ternary
+              $v.frontend.autoscaling.maxReplicas
+              $v.frontend.replicas
+              $v.frontend.autoscaling.enabled))
+          (include "todo-stack.quantity" $v.frontend.resources.requests.cpu | float64))
+        (mulf
+          (float64
+            (ternary
+              $v.backend.autoscaling.maxReplicas
+              $v.backend.replicas
+              $v.backend.autoscaling.enabled))
+          (include "todo-stack.quantity" $v.backend.resources.requests.cpu | float64))
+        (mulf
+          (float64 $v.mcp.replicas)
+          (include "todo-stack.quantity" $v.mcp.resources.requests.cpu | float64)))
+      (float64 "1000"))
     0)
   (float64 "2"))) -}}
 {{- end -}}
 {{- if (and
   (eq (toJson $v.environment) (toJson "local"))
   (gt
-    (float64
-      (addf
+    (addf
+      (mulf
         (float64
-          (mulf
-            (float64
-              (ternary
-                $v.frontend.autoscaling.maxReplicas
-                $v.frontend.replicas
-                $v.frontend.autoscaling.enabled))
-            (float64
-              (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))))
+          (ternary
+            $v.frontend.autoscaling.maxReplicas
+            $v.frontend.replicas
+            $v.frontend.autoscaling.enabled))
+        (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))
+      (mulf
         (float64
-          (mulf
-            (float64
-              (ternary
-                $v.backend.autoscaling.maxReplicas
-                $v.backend.replicas
-                $v.backend.autoscaling.enabled))
-            (float64 (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))))
-        (float64
-          (mulf
-            (float64 $v.mcp.replicas)
-            (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))))))
+          (ternary
+            $v.backend.autoscaling.maxReplicas
+            $v.backend.replicas
+            $v.backend.autoscaling.enabled))
+        (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))
+      (mulf
+        (float64 $v.mcp.replicas)
+        (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64)))
     (float64 "2147483648"))) -}}
 {{- fail (printf "%s: %s"
   "*.resources.requests.memory"
@@ -632,33 +616,26 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
   "the %v requests total %vMi at maximum replicas, over the budget of %vMi"
   "local"
   (round
-    (float64
-      (mulf
-        (float64
-          (addf
-            (float64
-              (mulf
-                (float64
-                  (ternary
-                    $v.frontend.autoscaling.maxReplicas
-                    $v.frontend.replicas
-                    $v.frontend.autoscaling.enabled))
-                (float64
-                  (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))))
-            (float64
-              (mulf
-                (float64
-                  (ternary
-                    $v.backend.autoscaling.maxReplicas
-                    $v.backend.replicas
-                    $v.backend.autoscaling.enabled))
-                (float64
-                  (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))))
-            (float64
-              (mulf
-                (float64 $v.mcp.replicas)
-                (float64 (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64))))))
-        (float64 "9.5367431640625e-7")))
+    (mulf
+      (addf
+        (mulf
+          (float64
+            (ternary
+              $v.frontend.autoscaling.maxReplicas
+              $v.frontend.replicas
+              $v.frontend.autoscaling.enabled))
+          (include "todo-stack.quantity" $v.frontend.resources.requests.memory | float64))
+        (mulf
+          (float64
+            (ternary
+              $v.backend.autoscaling.maxReplicas
+              $v.backend.replicas
+              $v.backend.autoscaling.enabled))
+          (include "todo-stack.quantity" $v.backend.resources.requests.memory | float64))
+        (mulf
+          (float64 $v.mcp.replicas)
+          (include "todo-stack.quantity" $v.mcp.resources.requests.memory | float64)))
+      (float64 "9.5367431640625e-7"))
     0)
   (float64 "2048"))) -}}
 {{- end -}}

@@ -176,11 +176,7 @@ const goString = (s: string) => JSON.stringify(s).replace(/\\u0000/g, '\\x00');
  */
 export function toGo(e: Expr, prefix: string, names: Readonly<Record<string, string>> = {}): string {
   const go = (x: Expr) => toGo(x, prefix, names);
-  // A number already converted (a literal, a length) is not converted again.
-  const f = (x: Expr) => {
-    const g = go(x);
-    return /^\(float64 [^()]*\)$|^\(float64 \((?:len|include) /.test(g) && balancedOnce(g) ? g : `(float64 ${g})`;
-  };
+  const f = (x: Expr) => (isFloat64(x) ? go(x) : `(float64 ${go(x)})`);
   switch (e.op) {
     case 'ref':
       // The resolved values are complete (every key of the schema), so a field chain reads them;
@@ -213,7 +209,7 @@ export function toGo(e: Expr, prefix: string, names: Readonly<Record<string, str
     // The union of two maps is smaller than their sizes added when they share a key.
     case 'sharesKey': return `(lt (len (merge (dict) (default dict ${go(e.a)}) (default dict ${go(e.b)}))) (add (len (default dict ${go(e.a)})) (len (default dict ${go(e.b)}))))`;
     // Inline, a named value is written where it is used; toGoLines declares it once instead.
-    case 'let': return toGo(e.body, prefix, { ...names, [e.name]: names[e.name] ?? `(${go(e.value)})` });
+    case 'let': return toGo(e.body, prefix, { ...names, [e.name]: `(${go(e.value)})` });
     case 'use': {
       const bound = names[e.name];
       if (bound === undefined) throw new Error(`expression: ${e.name} is used outside the let_ that names it`);
@@ -222,18 +218,9 @@ export function toGo(e: Expr, prefix: string, names: Readonly<Record<string, str
   }
 }
 
-/** True when the whole text is one parenthesized group (its first parenthesis closes at the end). */
-function balancedOnce(text: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      continue;
-    }
-    if (text[i] === '(') depth++;
-    if (text[i] === ')' && --depth === 0) return i === text.length - 1;
-  }
-  return false;
+/** Expressions whose Go form is a float64 already (number literals, arithmetic, lengths, quantities). */
+function isFloat64(e: Expr): boolean {
+  return (e.op === 'lit' && typeof e.value === 'number') || ['add', 'mul', 'round', 'length', 'quantity'].includes(e.op);
 }
 
 /**

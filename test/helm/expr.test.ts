@@ -16,6 +16,8 @@ const EXPRESSIONS: Record<string, Expr> = {
   nested: let_('a', ref('word'), let_('b', format(use('a'), '!'), when(le(length(use('b')), lit(5)), use('b'), lit('long')))),
   fullname: FULLNAME,
   inner: format('x-', let_('r', release(), when(eq(use('r'), lit('rel')), use('r'), lit('other')))),
+  // An inner let_ of the same name hides the outer one, in both back ends.
+  shadowed: format('s-', let_('a', lit('outer'), let_('a', format(use('a'), '-inner'), use('a')))),
 };
 
 test('a let_ in a named template renders in Helm what synth evaluates', async () => {
