@@ -4,6 +4,7 @@ import {
   ChecksummedConfigMap, DefaultDenyNetworkPolicy, HardenedNamespace, PublicWebService, ScaledBackend,
   type ServedWorkloadProps, selectorLabels, standardLabels,
 } from '../../constructs';
+import { podTemplateOf } from '../../lib/validate/pod-spec';
 import { evaluate } from '../../lib/values/expr';
 import { FULLNAME, imageExpr, versionExpr } from './derived';
 import { type ServiceName, SERVICES, type TodoValues } from './values-schema';
@@ -169,12 +170,15 @@ export class TodoChart extends Chart {
     this.mcp.allowFrom(this.backend);
     this.backend.allowEgressTo('0.0.0.0/0', [5432, 443]);
 
+    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    // Every workload, the services' and any other (a CronJob a guide adds), when the release
+    // writes no NetworkPolicies.
     if (!networkPolicy) {
-      for (const w of [this.frontend, this.backend, this.mcp]) w.deployment.metadata.addAnnotation(EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION);
+      for (const object of objects) if (podTemplateOf(object.toJson())) object.metadata.addAnnotation(EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION);
     }
     // commonAnnotations: on every object's metadata (pods take <service>.podAnnotations); an
     // object's own annotation of the same key (a ServiceAccount's, the Ingress's) wins.
-    for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+    for (const object of objects) {
       const own = object.metadata.toJson().annotations ?? {};
       for (const [key, value] of Object.entries(v.commonAnnotations)) if (!(key in own)) object.metadata.addAnnotation(key, value);
     }

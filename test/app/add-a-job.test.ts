@@ -85,6 +85,13 @@ test('the add-a-job guide and a StatefulSet need no chart code: Helm renders the
     expect(compareObjectSets(dist, readWithGo(r.stdout) as Obj[])).toEqual([]);
   }
 
+  // Without NetworkPolicies every workload carries the exemption, the guide's CronJob too, in synth and in the chart.
+  const open = tempDir();
+  const unpoliced = await runProcess(process.execPath, [join(root, 'lib/tools/run.js'), 'main.ts', '--quiet', '--env', 'local', '--set', 'networkPolicy.enabled=false', '--root', open], { cwd: root });
+  expect([unpoliced.code, unpoliced.stderr]).toEqual([0, '']);
+  const helmOpen = await helm(4, ['template', 'todo', join(root, 'helm-wrapper'), '--set', 'networkPolicy.enabled=false']);
+  expect(compareObjectSets(objectsIn(join(open, 'dist', 'local')), readWithGo(helmOpen.stdout) as Obj[])).toEqual([]);
+
   const jest = await runProcess(process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), 'test/helm/property.test.ts'], {
     cwd: root,
     // A folder of its own: its teardown checks that nothing else appeared there while it ran.

@@ -11,6 +11,7 @@ import { crossFieldProblems } from '../values';
 import { imageExpr, versionExpr } from '../derived';
 import { evaluate } from '../../../lib/values/expr';
 import { traceBindings } from '../../../lib/helm/trace-bindings';
+import { podTemplateOf } from '../../../lib/validate/pod-spec';
 import { z } from 'zod';
 import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
 
@@ -161,6 +162,9 @@ function preamble(component: Component | undefined): string[] {
   return lines;
 }
 
+/** The exemption every workload carries when `networkPolicy.enabled` is false (TodoChart), as a Go dict. */
+const EXEMPT_WITHOUT_NETWORK_POLICY = `(ternary (dict) (dict ${JSON.stringify(EXEMPT_ANNOTATION)} ${JSON.stringify(NETWORK_POLICY_EXEMPTION)}) $v.networkPolicy.enabled)`;
+
 /** A pod-spec key a value fills as a whole (a map or a list): written when the value is not empty. */
 function passThrough(path: FieldPath, value: string): Hole[] {
   return [{ kind: 'block', path, expr: `toYaml ${value}` }, { kind: 'when', path, cond: value }];
@@ -173,7 +177,7 @@ function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; co
   const holes: Hole[] = [
     { kind: 'value', path: ['spec', 'replicas'], expr: '$c.replicas' },
     { kind: 'text', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], text: '{{ if eq (int $min) 1 }}0{{ else }}1{{ end }}' },
-    ...annotationHoles(object, ['metadata', 'annotations'], [`(ternary (dict) (dict ${JSON.stringify(EXEMPT_ANNOTATION)} ${JSON.stringify(NETWORK_POLICY_EXEMPTION)}) $v.networkPolicy.enabled)`]),
+    ...annotationHoles(object, ['metadata', 'annotations'], [EXEMPT_WITHOUT_NETWORK_POLICY]),
     { kind: 'block', path: ['spec', 'template', 'metadata', 'labels'], expr: `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" (include "todo-stack.version.${component}" $) "extra" $c.podLabels)` },
     { kind: 'block', path: ['spec', 'template', 'metadata', 'annotations'], expr: `merge ${ownAnnotations(object.spec.template.metadata.annotations, { 'checksum/config': `(${checksum})` })} $c.podAnnotations | toYaml` },
     { kind: 'value', path: [...pod, 'priorityClassName'], expr: '$c.priorityClassName' },
@@ -409,7 +413,7 @@ export function chartTemplates(): Map<string, string> {
     const component = (COMPONENTS as readonly string[]).includes(label) ? (label as Component) : undefined;
     const fromValues = traced.get(objectKey(object));
     const specific = fromValues
-      ? { holes: [...annotationHoles(object, ['metadata', 'annotations']), ...fromValues] }
+      ? { holes: [...annotationHoles(object, ['metadata', 'annotations'], podTemplateOf(object) ? [EXEMPT_WITHOUT_NETWORK_POLICY] : []), ...fromValues] }
       : holesFor(object, component);
     // A hole the kind names for a path replaces the one found by value there.
     const named = new Set(specific.holes.map((h) => h.path.join('\u0000')));
