@@ -124,6 +124,8 @@ test(`synth and Helm ${MAJORS.join(' and ')} both refuse, or render the same obj
   const rate = renderedBoth / cases.length;
   console.log(`synth-vs-helm: ${cases.length} cases, ${renderedBoth} rendered by synth and Helm (${Math.round(rate * 100)} %), ${failures.length} disagreements`);
   expect(failures.slice(0, 20)).toEqual([]);
-  // A generator whose overlays were all refused would prove nothing about rendering.
-  expect(rate).toBeGreaterThanOrEqual(0.5);
+  // A generator whose overlays were all refused would prove nothing about rendering. A dozen
+  // overlays cannot show it (six runs of 12 in a copy rendered 54-100 %), so only a run of 100 or
+  // more (npm test, CI) is held to the floor; a smaller one checks the agreement alone.
+  if (COUNT >= 100) expect(rate).toBeGreaterThanOrEqual(0.5);
 }, 60_000 + COUNT * 2_000);
