@@ -3,10 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORE_SCHEMA, FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
-import { formatFloatKey, resolveGoYaml } from '../output/go-yaml';
+import { CORE_SCHEMA, FAILSAFE_SCHEMA, load } from 'js-yaml';
+import { formatFloatKey, MERGE_KEY_TYPE, resolveGoYaml } from '../output/go-yaml';
 import { ensureHelm } from '../tools/helm-binaries';
-
 
 /**
  * Values read by Helm itself, so that a values file and a `--set` string mean to synth exactly
@@ -44,9 +43,7 @@ function goKeyOf(text: string): string {
   return r.kind === 'float' ? formatFloatKey(r.value as number) : String(r.value);
 }
 
-/** The merge key `<<` (js-yaml's loader merges a key of this tag). */
-const MERGE = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
-const YAML_12_SCHEMA = CORE_SCHEMA.extend({ implicit: [MERGE] });
+const YAML_12_SCHEMA = CORE_SCHEMA.extend({ implicit: [MERGE_KEY_TYPE] });
 
 function describe(v: unknown): string {
   return v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : String(v);

@@ -3,8 +3,9 @@ import * as jsYaml from 'js-yaml';
 /**
  * How Go reads YAML: go-yaml v2's resolution of plain scalars (YAML 1.1: `yes` and `on` are
  * true, `010` is octal 8, `1_000` is 1000), which Helm (values files) and kubectl
- * (sigs.k8s.io/yaml, for manifests) both use, then the trip through JSON. One implementation,
- * used for Helm values (lib/cli/helm-values.ts) and for manifests (lib/validate/documents.ts).
+ * (sigs.k8s.io/yaml, for manifests) both use, then the trip through JSON. One implementation:
+ * the validator reads manifests with it (lib/validate/documents.ts), and synth names the keys Helm
+ * reads otherwise than YAML 1.2 with it (lib/cli/helm-values.ts; Helm itself reads the values).
  * Timestamps stay strings: go-yaml v2 decodes them into interface{} as the text.
  */
 
@@ -16,7 +17,7 @@ export type Resolved = { readonly kind: 'null' | 'bool' | 'int' | 'float'; reado
  * nothing from this module), so that a worker thread can rebuild it from its source text
  * (lib/validate/documents.ts parses large inputs on two threads).
  */
-export function goYaml(yaml: typeof jsYaml): { resolve: (s: string) => Resolved; schema: jsYaml.Schema } {
+export function goYaml(yaml: typeof jsYaml): { resolve: (s: string) => Resolved; schema: jsYaml.Schema; merge: jsYaml.Type } {
   const RESOLVE_MAP: ReadonlyMap<string, Resolved> = new Map<string, Resolved>([
     ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, { kind: 'bool', value: true }] as const),
     ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, { kind: 'bool', value: false }] as const),
@@ -102,7 +103,7 @@ export function goYaml(yaml: typeof jsYaml): { resolve: (s: string) => Resolved;
   /** The merge key `<<`, which go-yaml v2 merges. */
   const merge = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
   const schema = yaml.FAILSAFE_SCHEMA.extend({ implicit: [goType('null', 'null'), goType('bool', 'bool'), goType('int', 'int'), goType('float', 'float'), merge] });
-  return { resolve: resolveGoYaml, schema };
+  return { resolve: resolveGoYaml, schema, merge };
 }
 
 const GO_YAML = goYaml(jsYaml);
@@ -112,6 +113,9 @@ export const resolveGoYaml = GO_YAML.resolve;
 
 /** A js-yaml schema that reads plain scalars as go-yaml v2 does (kubectl, Helm). */
 export const GO_YAML_SCHEMA = GO_YAML.schema;
+
+/** The merge key `<<` as a js-yaml type, for a schema of another YAML version. */
+export const MERGE_KEY_TYPE = GO_YAML.merge;
 
 /** Go's strconv.FormatFloat(f, 'g', -1, 32), as sigs.k8s.io/yaml writes a float key. */
 export function formatFloatKey(f: number): string {

@@ -7,10 +7,10 @@ import type { ValuesProblem } from './problems';
  * definition: synth's values reader checks it, and the chart's `<prefix>.refuseControl`
  * template, generated here, fails with the same line.
  */
-export const REFUSED_CONTROL = /[\u007f-\u009f]/u;
 
-/** The same class as a pattern both JavaScript and Go read alike. */
+/** The class, as a pattern JavaScript and Go read alike: synth's check and the chart's are one. */
 const REFUSED_CONTROL_PATTERN = '[\\x7f-\\x9f]';
+export const REFUSED_CONTROL = new RegExp(REFUSED_CONTROL_PATTERN);
 
 const MESSAGE_TAIL = ' a control character (DEL or U+0080-U+009F, NEL among them), which is refused: Helm 3 cannot read them';
 
