@@ -147,7 +147,9 @@ helm test todo -n todo
   it. \`values-<env>.yaml\` hold each complete preset, and a bare install is \`local\` (Minikube).
 - **The same objects as \`dist/\`.** The chart is generated from the cdk8s constructs that write
   \`dist/<env>/\`, with the same values schema and the same rules: values synth refuses, Helm refuses
-  with the same message.
+  with the same message. One exception: a DEL or a C1 control character (U+0080-U+009F) other than
+  NEL, which Helm 3 refuses before the chart runs, in its own words (\`yaml: control characters are
+  not allowed\`).
 - **Pod Security.** Every pod meets Pod Security Standards \`restricted\`. Helm installs into a
   namespace it did not create, so label that namespace yourself (above) to have the API server
   enforce it; \`npm run synth\` writes a Namespace with those labels for \`kubectl apply\`. Or opt in
