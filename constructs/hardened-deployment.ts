@@ -7,6 +7,7 @@ import { propError } from './errors';
 import { parseImageReference } from './image';
 import { VOLATILE_LABEL_KEYS } from './labels';
 import { isQuantity, parseQuantity } from './quantity';
+import { decideReplicas } from './replica-decisions';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security-context';
 import { z } from 'zod';
 import { affinity as affinitySchema, annotationMap, labelMap, toleration, topologySpreadConstraint } from './kubernetes-schemas';
@@ -280,7 +281,8 @@ export class HardenedDeployment extends Construct {
     const readOnlyRootFilesystem = !(props.allowWritableRootFilesystem ?? false);
     const runAsUser = validateInteger(this, 'runAsUser', props.runAsUser ?? 1000, 1, 2 ** 31 - 1, 'UID 0 is root, which Pod Security Standards "restricted" forbids.');
     const runAsGroup = validateInteger(this, 'runAsGroup', props.runAsGroup ?? 1000, 1, 2 ** 31 - 1, 'GID 0 is the root group.');
-    const spreadAcrossNodes = props.spreadAcrossNodes ?? this.replicas >= 2;
+    const counts = { minReplicas: this.replicas, maxReplicas: this.replicas };
+    const spreadAcrossNodes = props.spreadAcrossNodes ?? decideReplicas('spreadAcrossNodes', counts) === true;
 
     this.validateImage(props.image, imagePullPolicy);
     this.validateHealthPath('healthPath', props.healthPath);
@@ -326,7 +328,7 @@ export class HardenedDeployment extends Construct {
           type: 'RollingUpdate',
           rollingUpdate: {
             maxSurge: k8s.IntOrString.fromNumber(1),
-            maxUnavailable: k8s.IntOrString.fromNumber(this.replicas === 1 ? 0 : 1),
+            maxUnavailable: k8s.IntOrString.fromNumber(Number(decideReplicas('maxUnavailable', counts))),
           },
         },
         template: {

@@ -6,6 +6,7 @@
  * - {@link PublicWebService}: the same, reached from outside (NodePort, LoadBalancer, Ingress).
  * - {@link ChecksummedConfigMap}, {@link HardenedNamespace}, {@link DefaultDenyNetworkPolicy}.
  * - Helpers: {@link standardLabels}, {@link selectorLabels}, {@link parseImageReference}, {@link parseQuantity}.
+ * - {@link REPLICA_DECISIONS}: what the workload constructs decide from replica counts, as expressions a chart compiler can compile too.
  * - {@link PropError}: what every construct throws for an invalid prop (prop, value and rule).
  *
  * The name-syntax checks and the checksum are internal (constructs/validation.ts,
@@ -13,6 +14,7 @@
  */
 export * from './checksummed-config-map';
 export * from './default-deny-network-policy';
+export type { Expr } from './expr';
 export { PropError } from './errors';
 export * from './hardened-deployment';
 export * from './hardened-namespace';
@@ -20,6 +22,7 @@ export * from './image';
 export * from './labels';
 export * from './public-web-service';
 export * from './quantity';
+export * from './replica-decisions';
 export * from './scaled-backend';
 export * from './security-context';
 export * from './served-workload';

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
 import { HardenedDeployment, type HardenedDeploymentProps } from './hardened-deployment';
+import { decideReplicas } from './replica-decisions';
 import { dnsEgressRule } from './security-context';
 import { cidrProblem, validateInteger } from './validation';
 
@@ -75,7 +76,7 @@ export abstract class ServedWorkload extends HardenedDeployment {
     const minReplicas = props.replicas ?? 1;
     const autoscaled = props.maxReplicas !== undefined;
     const maxReplicas = props.maxReplicas ?? minReplicas;
-    super(scope, id, { ...props, replicasManagedExternally: autoscaled, spreadAcrossNodes: maxReplicas >= 2 });
+    super(scope, id, { ...props, replicasManagedExternally: autoscaled, spreadAcrossNodes: decideReplicas('spreadAcrossNodes', { minReplicas, maxReplicas }) === true });
 
     this.maxReplicas = validateInteger(this, 'maxReplicas', maxReplicas, 1, 10_000);
     if (this.maxReplicas < minReplicas) {
@@ -112,7 +113,7 @@ export abstract class ServedWorkload extends HardenedDeployment {
       });
     }
 
-    if (this.maxReplicas >= 2) {
+    if (decideReplicas('disruptionBudget', { minReplicas, maxReplicas: this.maxReplicas })) {
       this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
         metadata,
         spec: {

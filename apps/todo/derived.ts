@@ -1,9 +1,10 @@
-import { and, contains, eq, type Expr, format, length, le, let_, lit, matches, ne, or, presetRef, ref, release, sha256, slice, trimSuffix, use, userRef, when } from '../../lib/values/expr';
+import { and, contains, eq, type Expr, format, length, le, let_, lit, matches, ne, or, presetRef, ref, release, sha256, slice, trimSuffix, use, userRef, when } from '../../constructs/expr';
+import type { ReplicaCounts } from '../../constructs';
 import type { ServiceName } from './values-schema';
 
 /**
  * The values the stack derives from others, each defined once as an expression: synth evaluates
- * it (lib/values/expr.ts) and the chart compiles the same expression into a named template.
+ * it (constructs/expr.ts) and the chart compiles the same expression into a named template.
  */
 
 /**
@@ -70,3 +71,18 @@ export const USER_NODE_PORT: Expr = and(
   userRef('frontend.service.nodePort'),
   ne(userRef('frontend.service.nodePort'), presetRef('frontend.service.nodePort')),
 );
+
+/**
+ * The replica counts of a service, the names the constructs' replica decisions read
+ * (REPLICA_DECISIONS): with autoscaling on, the HPA's bounds; otherwise its fixed replicas.
+ * `autoscalable` says whether the service has an `autoscaling` group at all.
+ */
+export function replicaCounts(service: ServiceName, autoscalable: boolean): Record<keyof ReplicaCounts, Expr> {
+  const replicas = ref(`${service}.replicas`);
+  if (!autoscalable) return { minReplicas: replicas, maxReplicas: replicas };
+  const on = ref(`${service}.autoscaling.enabled`);
+  return {
+    minReplicas: when(on, ref(`${service}.autoscaling.minReplicas`), replicas),
+    maxReplicas: when(on, ref(`${service}.autoscaling.maxReplicas`), replicas),
+  };
+}

@@ -5,8 +5,8 @@ import {
   type ServedWorkloadProps, selectorLabels, standardLabels,
 } from '../../constructs';
 import { podTemplateOf } from '../../lib/validate/pod-spec';
-import { evaluate } from '../../lib/values/expr';
-import { FULLNAME, imageExpr, versionExpr } from './derived';
+import { evaluate } from '../../constructs/expr';
+import { FULLNAME, imageExpr, replicaCounts, versionExpr } from './derived';
 import { type ServiceName, SERVICES, type TodoValues } from './values-schema';
 
 /** The application name: `app.kubernetes.io/part-of` and `app`. */
@@ -110,7 +110,9 @@ export class TodoChart extends Chart {
     const workload = (key: ServiceName, port: number, healthPath: string): ServedWorkloadProps => {
       const service = v[key];
       const labels = labelsOf(key, versionOf(v, key));
-      const autoscaling = 'autoscaling' in service && service.autoscaling.enabled ? service.autoscaling : undefined;
+      const autoscalable = 'autoscaling' in service;
+      const autoscaling = autoscalable && service.autoscaling.enabled ? service.autoscaling : undefined;
+      const counts = replicaCounts(key, autoscalable);
       return {
         name: names.service(key),
         namespace,
@@ -132,8 +134,8 @@ export class TodoChart extends Chart {
         port,
         servicePort: service.service.port,
         healthPath,
-        replicas: autoscaling ? autoscaling.minReplicas : service.replicas,
-        maxReplicas: autoscaling?.maxReplicas,
+        replicas: Number(evaluate(counts.minReplicas, { values: v })),
+        maxReplicas: autoscaling ? Number(evaluate(counts.maxReplicas, { values: v })) : undefined,
         targetCpuUtilizationPercentage: autoscaling?.targetCPUUtilizationPercentage,
         cpu: { request: service.resources.requests.cpu, limit: service.resources.limits.cpu },
         memory: { request: service.resources.requests.memory, limit: service.resources.limits.memory },

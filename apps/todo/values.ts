@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, format, holds, length, matches, not, or, sharesKey, when } from '../../lib/values/expr';
+import { add, and, eq, type Expr, fmt, gt, lit, lt, mul, ne, quantity, ref, round, format, holds, length, matches, not, or, sharesKey, when } from '../../constructs/expr';
 import { REPOSITORY_PATTERN } from '../../constructs';
 import { checkEnvironment } from '../../lib/app/definition';
 import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';

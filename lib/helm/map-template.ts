@@ -1,4 +1,4 @@
-import { toGo } from '../values/expr';
+import { toGo } from '../../constructs/expr';
 
 /**
  * Derives a Go template from a TypeScript function that builds a string map from values (a

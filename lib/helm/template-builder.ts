@@ -1,5 +1,5 @@
 import { toYaml } from '../output/manifest-files';
-import { layoutGo } from '../values/expr';
+import { layoutGo } from '../../constructs/expr';
 
 /**
  * Turns a synthesized object into a Helm template by punching "holes" into it: the object's

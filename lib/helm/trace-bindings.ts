@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ref, toGo } from '../values/expr';
+import { ref, toGo } from '../../constructs/expr';
 import type { FieldPath, Hole } from './template-builder';
 
 /**

@@ -1,4 +1,4 @@
-import { type Expr, evaluate, holds, layoutGo, lit, quantityTemplate, type Scope, toGo } from './expr';
+import { type Expr, evaluate, holds, layoutGo, lit, quantityTemplate, type Scope, toGo } from '../../constructs/expr';
 
 /**
  * A rule that spans several keys, the kind JSON Schema cannot say (a limit at least its request,

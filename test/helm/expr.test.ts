@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FULLNAME } from '../../apps/todo/derived';
-import { type Expr, evaluate, format, let_, lit, ref, release, toGo, toGoLines, use, when, eq, length, le } from '../../lib/values/expr';
+import { type Expr, evaluate, format, let_, lit, ref, release, toGo, toGoLines, use, when, eq, length, le } from '../../constructs/expr';
 import { tempDir } from '../cli/support';
 import { helm } from './support';
 
 /**
- * The expression language's two back ends agree (lib/values/expr.ts): what synth evaluates is
+ * The expression language's two back ends agree (constructs/expr.ts): what synth evaluates is
  * what Helm renders from the compiled template, for named values (let_) declared as variables.
  */
 

@@ -1,5 +1,5 @@
 import { type LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
-import { type Expr, layoutGo, toGo, toGoLines } from '../../../lib/values/expr';
+import { type Expr, layoutGo, toGo, toGoLines } from '../../../constructs/expr';
 import { FULLNAME, FULLNAME_MAX, imageExpr, USER_NODE_PORT, versionExpr } from '../derived';
 import { SERVICES } from '../values-schema';
 import { mapTemplate } from '../../../lib/helm/map-template';

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import {
-  dnsEgressRule, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, STANDARD_LABEL_KEYS, standardLabels,
+  dnsEgressRule, REPLICA_DECISIONS, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, STANDARD_LABEL_KEYS, standardLabels,
 } from '../../../constructs';
 import * as k8s from '../../../imports/k8s';
 import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
@@ -8,8 +8,8 @@ import { PRESETS } from '../environments';
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../merge-values';
 import { crossFieldProblems } from '../values';
-import { imageExpr, versionExpr } from '../derived';
-import { evaluate } from '../../../lib/values/expr';
+import { imageExpr, replicaCounts, versionExpr } from '../derived';
+import { evaluate, toGo } from '../../../constructs/expr';
 import { traceBindings } from '../../../lib/helm/trace-bindings';
 import { podTemplateOf } from '../../../lib/validate/pod-spec';
 import { z } from 'zod';
@@ -155,12 +155,16 @@ function preamble(component: Component | undefined): string[] {
     '{{- $fullname := include "todo-stack.fullname" . }}',
   ];
   if (!component) return lines;
-  lines.push(`{{- $c := $v.${component} }}`, '{{- $min := $c.replicas }}', '{{- $max := $c.replicas }}');
-  if ('autoscaling' in PRESETS.local[component]) {
-    lines.push('{{- if $c.autoscaling.enabled }}{{ $min = $c.autoscaling.minReplicas }}{{ $max = $c.autoscaling.maxReplicas }}{{ end }}');
-  }
+  // The replica counts the constructs' decisions read (REPLICA_DECISIONS), as the app maps its values to them.
+  const counts = replicaCounts(component, 'autoscaling' in PRESETS.local[component]);
+  lines.push(`{{- $c := $v.${component} }}`, `{{- $min := ${toGo(counts.minReplicas, CHART)} }}`, `{{- $max := ${toGo(counts.maxReplicas, CHART)} }}`);
   return lines;
 }
+
+const CHART = 'todo-stack';
+
+/** A replica decision of the constructs (REPLICA_DECISIONS), over the counts the preamble declares. */
+const decision = (name: keyof typeof REPLICA_DECISIONS): string => toGo(REPLICA_DECISIONS[name], CHART, { minReplicas: '$min', maxReplicas: '$max' });
 
 /** The exemption every workload carries when `networkPolicy.enabled` is false (TodoChart), as a Go dict. */
 const EXEMPT_WITHOUT_NETWORK_POLICY = `(ternary (dict) (dict ${JSON.stringify(EXEMPT_ANNOTATION)} ${JSON.stringify(NETWORK_POLICY_EXEMPTION)}) $v.networkPolicy.enabled)`;
@@ -176,7 +180,7 @@ function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; co
   const checksum = `include "todo-stack.configData" (dict "root" $ "key" "${component}") | sha256sum`;
   const holes: Hole[] = [
     { kind: 'value', path: ['spec', 'replicas'], expr: '$c.replicas' },
-    { kind: 'text', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], text: '{{ if eq (int $min) 1 }}0{{ else }}1{{ end }}' },
+    { kind: 'value', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], expr: decision('maxUnavailable') },
     ...annotationHoles(object, ['metadata', 'annotations'], [EXEMPT_WITHOUT_NETWORK_POLICY]),
     { kind: 'block', path: ['spec', 'template', 'metadata', 'labels'], expr: `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" (include "todo-stack.version.${component}" $) "extra" $c.podLabels)` },
     { kind: 'block', path: ['spec', 'template', 'metadata', 'annotations'], expr: `merge ${ownAnnotations(object.spec.template.metadata.annotations, { 'checksum/config': `(${checksum})` })} $c.podAnnotations | toYaml` },
@@ -192,7 +196,7 @@ function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; co
       path: [...pod, 'topologySpreadConstraints'],
       expr: `$c.topologySpreadConstraints | default (include "todo-stack.defaultSpread.${component}" $ | fromYamlArray) | toYaml`,
     },
-    { kind: 'when', path: [...pod, 'topologySpreadConstraints'], cond: 'or $c.topologySpreadConstraints (ge (int $max) 2)' },
+    { kind: 'when', path: [...pod, 'topologySpreadConstraints'], cond: `or $c.topologySpreadConstraints ${decision('spreadAcrossNodes')}` },
     { kind: 'value', path: [...container, 'image'], expr: `include "todo-stack.image.${component}" $` },
     { kind: 'value', path: [...container, 'imagePullPolicy'], expr: '$v.imagePullPolicy' },
   ];
@@ -247,7 +251,7 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
         ],
       };
     case 'PodDisruptionBudget':
-      return { condition: 'ge (int $max) 2', holes: annotationHoles(object, metadataAnnotations) };
+      return { condition: decision('disruptionBudget'), holes: annotationHoles(object, metadataAnnotations) };
     case 'ConfigMap':
       return { holes: [...annotationHoles(object, metadataAnnotations), { kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
     case 'Ingress':

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parseQuantity, QUANTITY_PATTERN } from '../../constructs';
+import { parseQuantity, QUANTITY_PATTERN } from './quantity';
 
 /**
  * A small expression language over the resolved values, with two back ends: `evaluate` (synth,
