@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { compareObjectSets } from '../../lib/helm/equivalence';
 import { parseManifests } from '../../lib/validate/documents';
 import { readWithGo } from '../go-reader';
-import { repoCopy, ROOT, runProcess } from '../cli/support';
+import { repoCopy, ROOT, runProcess, tempDir } from '../cli/support';
 import type { Obj } from '../support';
 import { helm } from '../helm/support';
 
@@ -12,12 +12,15 @@ import { helm } from '../helm/support';
  * are put where the guide says, in a copy of the repository. No chart code is written; synth
  * must then write a chart that renders the new worker exactly as dist/ holds it.
  */
-function guideSnippets(): string[] {
+function guideSection(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const start = readme.indexOf('## How to add a service');
   const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end < 0 ? undefined : end);
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1].replace(/^ {3}/gm, '').replace(/\s*\/\/ in (DESCRIPTIONS|production|the local overrides)\s*$/m, '').trimEnd());
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+function guideSnippets(): string[] {
+  return [...guideSection().matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1].replace(/^ {3}/gm, '').replace(/\s*\/\/ in (DESCRIPTIONS|production|the local overrides)\s*$/m, '').trimEnd());
 }
 
 function insertAfter(text: string, anchor: RegExp, addition: string, file: string): string {
@@ -30,6 +33,16 @@ function insertAfter(text: string, anchor: RegExp, addition: string, file: strin
 function edit(root: string, file: string, change: (text: string) => string): void {
   writeFileSync(join(root, file), change(readFileSync(join(root, file), 'utf8')));
 }
+
+/** The guide's stand-in image line (a JSON block), for test/standins/images.json. */
+function guideStandin(): string {
+  const m = /```json\n([\s\S]*?)```/.exec(guideSection());
+  if (!m) throw new Error('the guide no longer gives a stand-in image; update the README guide and this test');
+  return m[1].trim();
+}
+
+/** The tests that count from dist/ and the presets what a new service changes: they must pass as they are. */
+const COUNTING_TESTS = ['test/app/environments.test.ts', 'test/app/values.test.ts', 'test/app/standin-images.test.ts'];
 
 test('the add-a-service guide works literally: app code only, and Helm renders the new worker as dist/ does', async () => {
   const [schema, services, production, local, description, field, construct] = guideSnippets();
@@ -48,6 +61,8 @@ test('the add-a-service guide works literally: app code only, and Helm renders t
     /\n {4}this\.backend\.allowEgressTo\([^\n]*/, `    ${construct.replace(/\n/g, '\n    ')}`, 'todo-chart.ts',
   ));
 
+  edit(root, 'test/standins/images.json', (t) => insertAfter(t, /\n[^\n]*"names": \["docker.io\/library\/todo-mcp:1\.1\.0"\][^\n]*/, `    ${guideStandin()}`, 'images.json'));
+
   const synth = await runProcess(process.execPath, [join(root, 'lib/tools/run.js'), 'main.ts'], { cwd: root });
   expect(synth.stderr).toBe('');
   expect(synth.code).toBe(0);
@@ -59,6 +74,12 @@ test('the add-a-service guide works literally: app code only, and Helm renders t
     expect(r.stderr).toBe('');
     expect(compareObjectSets(dist, readWithGo(r.stdout) as Obj[])).toEqual([]);
   }
+  // Following the guide breaks no test: the counts, flows and budgets are derived, not pinned.
+  const jest = await runProcess(process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), ...COUNTING_TESTS], {
+    cwd: root,
+    env: { TMPDIR: tempDir('todo-stack-nested-jest-') },
+  });
+  expect([jest.code, jest.stderr.split('\n').filter((l) => /✕|Tests:/.test(l))]).toEqual([0, [expect.stringMatching(/Tests: +\d+ passed, \d+ total/)]]);
 });
 
 function readdirObjects(dir: string): Obj[] {

@@ -126,8 +126,23 @@ describe('production specifics (SPEC S2)', () => {
     expect(ingressFrom('todo-backend')).toEqual(['frontend']);
     expect(ingressFrom('todo-mcp')).toEqual(['backend']);
     const backendEgressPorts = one(objects, 'NetworkPolicy', 'todo-backend').spec.egress.flatMap((r: any) => r.ports.map((p: any) => p.port));
-    expect(backendEgressPorts).toEqual([53, 53, 8001, 5432, 443]);
-    expect(policies).toHaveLength(4);
+    expect(backendEgressPorts).toEqual(expect.arrayContaining([53, 53, 8001, 5432, 443]));
+    // The default deny, and one policy per workload: a service the README guide adds has its own.
+    expect(policies).toHaveLength(1 + objects.filter((o) => o.kind === 'Deployment').length);
+  });
+
+  test('every egress rule to a pod of the stack is admitted by that pod\'s own policy, on the same port', () => {
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.spec.podSelector.matchLabels?.['app.kubernetes.io/name']);
+    for (const from of policies) {
+      for (const rule of from.spec.egress ?? []) {
+        const target = rule.to?.[0]?.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+        if (!target) continue;
+        const admitting = policies.find((p) => p.spec.podSelector.matchLabels['app.kubernetes.io/name'] === target);
+        const admitted = (admitting?.spec.ingress ?? []).some((r: any) => r.from?.[0]?.podSelector?.matchLabels?.['app.kubernetes.io/name'] === from.spec.podSelector.matchLabels['app.kubernetes.io/name']
+          && r.ports.map((p: any) => p.port).join() === rule.ports.map((p: any) => p.port).join());
+        expect([from.metadata.name, target, admitted]).toEqual([from.metadata.name, target, true]);
+      }
+    }
   });
 });
 

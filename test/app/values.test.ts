@@ -1,6 +1,8 @@
-import { PRESETS } from '../../apps/todo/environments';
+import { BUDGETS, PRESETS } from '../../apps/todo/environments';
+import { mergeValues } from '../../apps/todo/merge-values';
+import { parseQuantity } from '../../constructs';
 import { checkOverlay, crossFieldProblems, formatProblem, resolveValues, ValuesError } from '../../apps/todo/values';
-import { ENVIRONMENTS, type TodoValuesOverlay } from '../../apps/todo/values-schema';
+import { ENVIRONMENTS, SERVICES, type TodoValuesOverlay } from '../../apps/todo/values-schema';
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -10,6 +12,19 @@ function problemsOf(fn: () => unknown): string[] {
     throw e;
   }
   return [];
+}
+
+/** The local requests at each service's maximum replicas, with an overlay: CPU in cores, memory in bytes. */
+function localTotals(overlay: object): { cpu: number; memory: number } {
+  const values = mergeValues(PRESETS.local, overlay) as Record<string, any>;
+  let [cpu, memory] = [0, 0];
+  for (const service of SERVICES) {
+    const v = values[service];
+    const max = v.autoscaling?.enabled ? v.autoscaling.maxReplicas : v.replicas;
+    cpu += parseQuantity(v.resources.requests.cpu) * max;
+    memory += parseQuantity(v.resources.requests.memory) * max;
+  }
+  return { cpu, memory };
 }
 
 const resolve = (env: 'local' | 'dev' | 'production', overlay: unknown) =>
@@ -76,17 +91,29 @@ describe('values schema', () => {
       .toEqual(['--set: backend.autoscaling.minReplicas: production must be highly available: at least 2 replicas (or an HPA with minReplicas >= 2), got 1']);
   });
 
+  // The budget cases are counted from the local preset (the test's own sum, not the rule's), so a
+  // service added by the README guide moves them without breaking them.
   test('throws if local requests exceed 2 CPU', () => {
-    expect(resolve('local', { backend: { replicas: 7 } })).toEqual([]); // 1600m and exactly 2048Mi: within budget
-    expect(resolve('local', { backend: { replicas: 10 } })).toEqual([
-      '--set: *.resources.requests.cpu: the local requests total 2200m CPU at maximum replicas, over the budget of 2 CPU',
-      '--set: *.resources.requests.memory: the local requests total 2816Mi at maximum replicas, over the budget of 2048Mi',
+    const budget = BUDGETS.local as { cpu: number; memoryBytes: number };
+    const within = (n: number) => localTotals({ backend: { replicas: n } });
+    let n = 1;
+    while (within(n + 1).cpu <= budget.cpu && within(n + 1).memory <= budget.memoryBytes) n++;
+    expect(resolve('local', { backend: { replicas: n } })).toEqual([]);
+    let over = n + 1;
+    while (!(within(over).cpu > budget.cpu && within(over).memory > budget.memoryBytes)) over++;
+    expect(resolve('local', { backend: { replicas: over } })).toEqual([
+      `--set: *.resources.requests.cpu: the local requests total ${Math.round(within(over).cpu * 1000)}m CPU at maximum replicas, over the budget of ${budget.cpu} CPU`,
+      `--set: *.resources.requests.memory: the local requests total ${Math.round(within(over).memory / 2 ** 20)}Mi at maximum replicas, over the budget of ${budget.memoryBytes / 2 ** 20}Mi`,
     ]);
   });
 
   test('throws if local requests exceed 2 GiB', () => {
-    expect(resolve('local', { mcp: { resources: { requests: { memory: '1536Mi' }, limits: { memory: '2Gi' } } } }))
-      .toEqual(['--set: *.resources.requests.memory: the local requests total 2176Mi at maximum replicas, over the budget of 2048Mi']);
+    const budget = BUDGETS.local as { cpu: number; memoryBytes: number };
+    const overlay = { mcp: { resources: { requests: { memory: '1536Mi' }, limits: { memory: '2Gi' } } } };
+    const totals = localTotals(overlay);
+    expect([totals.cpu <= budget.cpu, totals.memory > budget.memoryBytes]).toEqual([true, true]);
+    expect(resolve('local', overlay))
+      .toEqual([`--set: *.resources.requests.memory: the local requests total ${Math.round(totals.memory / 2 ** 20)}Mi at maximum replicas, over the budget of ${budget.memoryBytes / 2 ** 20}Mi`]);
   });
 
   test('throws if a nested key is unknown', () => {

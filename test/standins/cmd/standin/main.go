@@ -5,6 +5,7 @@
 // calls its upstream through the ConfigMap's URL, drains on SIGTERM, and can burn CPU.
 //
 //	standin frontend|backend|mcp   serve as that service
+//	standin service                serve as any other service: PORT from the environment, /health, a writable /tmp
 //	standin inspect                print, as JSON, how the kernel sees PID 1 of this container
 package main
 
@@ -44,12 +45,14 @@ var roles = map[string]role{
 	"frontend": {port: 3000, health: "/api/health", secrets: []string{"BETTER_AUTH_SECRET"}, writable: []string{"/tmp", "/app/.next/cache"}, upstream: "BACKEND_URL", prefix: "/api"},
 	"backend":  {port: 8000, health: "/health", secrets: []string{"DATABASE_URL", "OPENAI_API_KEY", "BETTER_AUTH_SECRET"}, writable: []string{"/tmp"}, upstream: "MCP_URL"},
 	"mcp":      {port: 8001, health: "/health", writable: []string{"/tmp"}},
+	// Any service a guide adds (README, "How to add a service"): its image sets PORT.
+	"service": {health: "/health", writable: []string{"/tmp"}},
 }
 
 func main() {
 	log.SetFlags(0)
 	if len(os.Args) != 2 {
-		log.Fatal("usage: standin frontend|backend|mcp|inspect")
+		log.Fatal("usage: standin frontend|backend|mcp|service|inspect")
 	}
 	if os.Args[1] == "inspect" {
 		inspect(os.Stdout)
@@ -84,6 +87,9 @@ func serve(name string, r role) error {
 			return fmt.Errorf("PORT=%q is not a number", p)
 		}
 		port = n
+	}
+	if port == 0 {
+		return errors.New("PORT is not set in the environment")
 	}
 	s := &service{name: name, role: r, version: os.Getenv("STANDIN_VERSION")}
 	if r.upstream != "" {
