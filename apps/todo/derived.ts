@@ -62,15 +62,14 @@ export function versionExpr(service: ServiceName): Expr {
 }
 
 /**
- * The frontend node port the user set (a values file or --set), as opposed to the preset's: only
- * the user's may clash loudly, and only the user's is refused with another service type. The
- * preset's own port, set again (`-f values-local.yaml`), is still the preset's: a values file of
- * a preset means exactly `--set environment=<env>`.
+ * The node port of a service the user set (a values file or --set), as opposed to the preset's:
+ * only the user's may clash loudly, and only the user's is refused with another service type.
+ * The preset's own port, set again (`-f values-local.yaml`), is still the preset's: a values
+ * file of a preset means exactly `--set environment=<env>`.
  */
-export const USER_NODE_PORT: Expr = and(
-  userRef('frontend.service.nodePort'),
-  ne(userRef('frontend.service.nodePort'), presetRef('frontend.service.nodePort')),
-);
+export function userNodePort(service: ServiceName): Expr {
+  return and(userRef(`${service}.service.nodePort`), ne(userRef(`${service}.service.nodePort`), presetRef(`${service}.service.nodePort`)));
+}
 
 /**
  * The replica counts of a service, the names the constructs' replica decisions read

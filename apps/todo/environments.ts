@@ -1,5 +1,5 @@
 import { mergeValues } from './merge-values';
-import type { EnvironmentName, TodoValues } from './values-schema';
+import { type EnvironmentName, type ServiceName, SERVICES, type TodoValues } from './values-schema';
 
 const common = {
   nameOverride: '',
@@ -94,3 +94,6 @@ export const PRESETS: Readonly<Record<EnvironmentName, TodoValues>> = {
 export const BUDGETS: Readonly<Partial<Record<EnvironmentName, { cpu: number; memoryBytes: number }>>> = {
   local: { cpu: 2, memoryBytes: 2 * 2 ** 30 },
 };
+
+/** The services whose values choose a Service type (and so may pin a node port). */
+export const EXPOSED_SERVICES: readonly ServiceName[] = SERVICES.filter((s) => 'type' in PRESETS.production[s].service);

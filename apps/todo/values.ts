@@ -4,8 +4,8 @@ import { REPOSITORY_PATTERN } from '../../constructs';
 import { checkEnvironment } from '../../lib/app/definition';
 import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
-import { USER_NODE_PORT } from './derived';
-import { BUDGETS, PRESETS } from './environments';
+import { replicaCounts, userNodePort } from './derived';
+import { BUDGETS, EXPOSED_SERVICES, PRESETS } from './environments';
 import { mergeValues } from './merge-values';
 import { ENVIRONMENTS, type EnvironmentName, type ServiceName, SERVICES, type TodoValues, type TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
@@ -58,11 +58,15 @@ export function resolveValues(environment: EnvironmentName, overlays: readonly T
  * user sets with another type is still an error.
  */
 function dropInapplicablePresetNodePort(merged: TodoValues, user: unknown, preset: TodoValues): TodoValues {
-  const service = merged.frontend?.service;
-  const userSetNodePort = holds(USER_NODE_PORT, { values: merged, user, preset });
-  if (!service || service.type === 'NodePort' || userSetNodePort || service.nodePort === undefined) return merged;
-  const { nodePort: _dropped, ...rest } = service;
-  return { ...merged, frontend: { ...merged.frontend, service: rest } };
+  let out = merged;
+  for (const key of EXPOSED_SERVICES) {
+    const service = out[key]?.service as { type?: string; nodePort?: number } | undefined;
+    const userSetNodePort = holds(userNodePort(key), { values: out, user, preset });
+    if (!service || service.type === 'NodePort' || userSetNodePort || service.nodePort === undefined) continue;
+    const { nodePort: _dropped, ...rest } = service;
+    out = { ...out, [key]: { ...out[key], service: rest } };
+  }
+  return out;
 }
 
 /** Checks that `name` is an environment, listing the valid ones if not. */
@@ -72,13 +76,10 @@ export function checkEnvironmentName(name: string, source: string): EnvironmentN
 
 /** The service's fewest and most replicas, as expressions: the HPA's bounds when it is on. */
 function replicaRange(key: ServiceName): { min: Expr; max: Expr; minKey: Expr } {
-  if (!('autoscaling' in PRESETS.local[key])) return { min: ref(`${key}.replicas`), max: ref(`${key}.replicas`), minKey: lit(`${key}.replicas`) };
-  const on = ref(`${key}.autoscaling.enabled`);
-  return {
-    min: when(on, ref(`${key}.autoscaling.minReplicas`), ref(`${key}.replicas`)),
-    max: when(on, ref(`${key}.autoscaling.maxReplicas`), ref(`${key}.replicas`)),
-    minKey: when(on, lit(`${key}.autoscaling.minReplicas`), lit(`${key}.replicas`)),
-  };
+  const autoscalable = 'autoscaling' in PRESETS.local[key];
+  const { minReplicas: min, maxReplicas: max } = replicaCounts(key, autoscalable);
+  const minKey = autoscalable ? when(ref(`${key}.autoscaling.enabled`), lit(`${key}.autoscaling.minReplicas`), lit(`${key}.replicas`)) : lit(`${key}.replicas`);
+  return { min, max, minKey };
 }
 
 /**
@@ -105,11 +106,11 @@ export const VALUES_RULES: readonly ValuesRule[] = [
     const max = ref(`${key}.autoscaling.maxReplicas`);
     return { violated: gt(min, max), path: `${key}.autoscaling.minReplicas`, message: fmt`${min} is greater than maxReplicas ${max}` };
   }),
-  {
-    violated: and(USER_NODE_PORT, ne(ref('frontend.service.type'), lit('NodePort'))),
-    path: 'frontend.service.nodePort',
-    message: fmt`is only allowed with service type NodePort, not ${ref('frontend.service.type')}; remove it or set frontend.service.type=NodePort`,
-  },
+  ...EXPOSED_SERVICES.map((key): ValuesRule => ({
+    violated: and(userNodePort(key), ne(ref(`${key}.service.type`), lit('NodePort'))),
+    path: `${key}.service.nodePort`,
+    message: fmt`is only allowed with service type NodePort, not ${ref(`${key}.service.type`)}; remove it or set ${lit(key)}.service.type=NodePort`,
+  })),
   ...SERVICES.map((key): ValuesRule => {
     const registry = ref('global.imageRegistry');
     const repository = format(registry, '/', ref(`${key}.image.repository`));

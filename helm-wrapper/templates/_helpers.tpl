@@ -198,18 +198,16 @@ Labels of one component (SPEC S4). Call with (dict "root" $ "component" "backend
 {{- end }}
 
 {{/*
-Whether the frontend's nodePort may be written: always when the user set it (a clash then fails
+Whether a service's nodePort may be written: always when the user set it (a clash then fails
 loudly); for the preset's, only when no other Service in the cluster holds it (lookup; nothing
 under helm template), so a second release with default values installs and gets a free port.
+Call with (dict "root" $ "component" "frontend").
 */}}
 {{- define "todo-stack.nodePortUsable" -}}
-{{- $v := include "todo-stack.values" . | fromJson -}}
-{{- $port := int $v.frontend.service.nodePort -}}
-{{- $own := printf "%s-frontend" (include "todo-stack.fullname" .) -}}
-{{- $taken := false -}}
-{{- $u := .Values -}}
-{{- $p := get (include "todo-stack.presets" . | fromYaml) $v.environment -}}
-{{- if not (and
+{{- $v := include "todo-stack.values" .root | fromJson -}}
+{{- $u := .root.Values -}}
+{{- $p := get (include "todo-stack.presets" .root | fromYaml) $v.environment -}}
+{{- $user := dict "frontend" (and
   (get (default dict (get (default dict (get (default dict $u) "frontend")) "service")) "nodePort")
   (ne
     (toJson
@@ -220,8 +218,13 @@ under helm template), so a second release with default values installs and gets 
       (get
         (default dict (get (default dict (get (default dict $p) "frontend")) "service"))
         "nodePort")))) -}}
+{{- $port := int (get (get $v .component) "service").nodePort -}}
+{{- $own := printf "%s-%s" (include "todo-stack.fullname" .root) .component -}}
+{{- $namespace := .root.Release.Namespace -}}
+{{- $taken := false -}}
+{{- if not (get $user .component) -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
-{{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
+{{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $namespace)) -}}
 {{- range .spec.ports -}}
 {{- if eq (int (.nodePort | default 0)) $port }}{{ $taken = true }}{{ end -}}
 {{- end -}}
@@ -424,8 +427,9 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
 {{- fail (printf "%s: %s"
   "frontend.service.nodePort"
   (printf
-  "is only allowed with service type NodePort, not %v; remove it or set frontend.service.type=NodePort"
-  $v.frontend.service.type)) -}}
+  "is only allowed with service type NodePort, not %v; remove it or set %v.service.type=NodePort"
+  $v.frontend.service.type
+  "frontend")) -}}
 {{- end -}}
 {{- if (and
   (ne (toJson $v.global.imageRegistry) (toJson ""))

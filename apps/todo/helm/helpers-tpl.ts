@@ -1,9 +1,9 @@
 import { type LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
 import { type Expr, layoutGo, toGo, toGoLines } from '../../../constructs/expr';
-import { FULLNAME, FULLNAME_MAX, imageExpr, USER_NODE_PORT, versionExpr } from '../derived';
+import { FULLNAME, FULLNAME_MAX, imageExpr, userNodePort, versionExpr } from '../derived';
 import { SERVICES } from '../values-schema';
 import { mapTemplate } from '../../../lib/helm/map-template';
-import { PRESETS } from '../environments';
+import { EXPOSED_SERVICES, PRESETS } from '../environments';
 import { APP, configData } from '../todo-chart';
 
 /**
@@ -145,20 +145,23 @@ ${LABELS_TPL}
 ${SELECTOR_LABELS_TPL}
 
 {{/*
-Whether the frontend's nodePort may be written: always when the user set it (a clash then fails
+Whether a service's nodePort may be written: always when the user set it (a clash then fails
 loudly); for the preset's, only when no other Service in the cluster holds it (lookup; nothing
 under helm template), so a second release with default values installs and gets a free port.
+Call with (dict "root" $ "component" "frontend").
 */}}
 {{- define "todo-stack.nodePortUsable" -}}
-{{- $v := include "todo-stack.values" . | fromJson -}}
-{{- $port := int $v.frontend.service.nodePort -}}
-{{- $own := printf "%s-frontend" (include "todo-stack.fullname" .) -}}
+{{- $v := include "todo-stack.values" .root | fromJson -}}
+{{- $u := .root.Values -}}
+{{- $p := get (include "todo-stack.presets" .root | fromYaml) $v.environment -}}
+{{- $user := dict ${EXPOSED_SERVICES.map((s) => `${JSON.stringify(s)} ${layoutGo(toGo(userNodePort(s), 'todo-stack'))}`).join(' ')} -}}
+{{- $port := int (get (get $v .component) "service").nodePort -}}
+{{- $own := printf "%s-%s" (include "todo-stack.fullname" .root) .component -}}
+{{- $namespace := .root.Release.Namespace -}}
 {{- $taken := false -}}
-{{- $u := .Values -}}
-{{- $p := get (include "todo-stack.presets" . | fromYaml) $v.environment -}}
-{{- if not ${layoutGo(toGo(USER_NODE_PORT, 'todo-stack'))} -}}
+{{- if not (get $user .component) -}}
 {{- range (lookup "v1" "Service" "" "").items -}}
-{{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $.Release.Namespace)) -}}
+{{- if not (and (eq .metadata.name $own) (eq .metadata.namespace $namespace)) -}}
 {{- range .spec.ports -}}
 {{- if eq (int (.nodePort | default 0)) $port }}{{ $taken = true }}{{ end -}}
 {{- end -}}

@@ -4,7 +4,7 @@ import {
 } from '../../../constructs';
 import * as k8s from '../../../imports/k8s';
 import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
-import { PRESETS } from '../environments';
+import { EXPOSED_SERVICES, PRESETS } from '../environments';
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../merge-values';
 import { crossFieldProblems } from '../values';
@@ -48,7 +48,9 @@ const MARKED = { [MARK]: 'x' };
  */
 function referenceOverrides(): object {
   const pod = { podAnnotations: MARKED, podLabels: { ref: 'x' }, nodeSelector: MARKED, tolerations: [{ operator: 'Exists' }], affinity: { podAffinity: {} }, priorityClassName: 'ref-priority', serviceAccount: { annotations: MARKED } };
-  return mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2, ...pod }])), {
+  // Every exposed service on a node port of its own, so the nodePort key exists to template.
+  const nodePorts = Object.fromEntries(EXPOSED_SERVICES.map((s, i) => [s, { service: { type: 'NodePort', nodePort: (PRESETS.local[s].service as { nodePort?: number }).nodePort ?? 32700 + i } }]));
+  return mergeValues(mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2, ...pod }])), nodePorts), {
     frontend: { ingress: { enabled: true, className: 'ref-class', host: 'ref.example.com', annotations: MARKED, tls: [{ secretName: 'ref-tls' }] } },
     secrets: { existingSecret: REF_SECRET },
     commonAnnotations: MARKED,
@@ -230,12 +232,12 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
       return { condition: '$v.networkPolicy.enabled', holes: annotationHoles(object, metadataAnnotations) };
     case 'Service': {
       const holes: Hole[] = [{ kind: 'value', path: ['spec', 'ports', 0, 'port'], expr: '$c.service.port' }];
-      if (component === 'frontend') {
+      if (component && EXPOSED_SERVICES.includes(component)) {
         holes.push(
           { kind: 'value', path: ['spec', 'type'], expr: '$c.service.type' },
           { kind: 'value', path: ['spec', 'ports', 0, 'nodePort'], expr: '$c.service.nodePort' },
           // A preset nodePort that another Service in the cluster holds is left to the API server.
-          { kind: 'when', path: ['spec', 'ports', 0, 'nodePort'], cond: 'and (eq $c.service.type "NodePort") $c.service.nodePort (include "todo-stack.nodePortUsable" $)' },
+          { kind: 'when', path: ['spec', 'ports', 0, 'nodePort'], cond: `and (eq $c.service.type "NodePort") $c.service.nodePort (include "todo-stack.nodePortUsable" (dict "root" $ "component" "${component}"))` },
         );
       }
       return { holes: [...holes, ...annotationHoles(object, metadataAnnotations)] };
