@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inlineDefinitions } from '../../lib/helm/schema-definitions';
 import { ROOT, tempDir } from '../cli/support';
 import { randomOverlay } from '../helm/overlays';
 import { synthOutcome } from '../helm/support';
@@ -12,7 +13,8 @@ import { createTodoSecret, helm, items, kubectl, kubectlOk, plainNamespace, rest
  * that enforces `restricted`, and the server must hold the objects synth rendered.
  */
 const CHART = join(ROOT, 'helm-wrapper');
-const SCHEMA = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+// The overlay generator walks the schema: its shared definitions are written out where they are used.
+const SCHEMA = inlineDefinitions(JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')));
 const SAMPLE = Number(process.env.TODO_STACK_CLUSTER_OVERLAYS ?? 12);
 /** Helm-only keys, and the frontend Service (a fixed nodePort would collide across releases). */
 const SKIP = ['secrets.create', 'secrets.databaseUrl', 'secrets.openaiApiKey', 'secrets.betterAuthSecret', 'frontend.service', 'namespace'];

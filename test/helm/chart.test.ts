@@ -4,6 +4,7 @@ import { CHART_VERSION, generateChart } from '../../apps/todo/helm/chart';
 import { synthesizeTodo } from '../../apps/todo/synthesize';
 import { resolveValues } from '../../apps/todo/values';
 import { ENVIRONMENTS, SERVICES, type TodoValuesOverlay } from '../../apps/todo/values-schema';
+import { inlineDefinitions } from '../../lib/helm/schema-definitions';
 import { compareObjectSets, isHook } from '../../lib/helm/equivalence';
 import { validateObjects } from '../../lib/validate/validator';
 import { runEntry, tempDir } from '../cli/support';
@@ -214,7 +215,7 @@ test('the chart README (helm show readme) documents every value of the schema in
   const r = await helm(4, ['show', 'readme', CHART]);
   expect(r.code).toBe(0);
   const documented = new Set([...r.stdout.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
-  const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+  const schema = inlineDefinitions(JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')));
   const keys: string[] = [];
   const walk = (node: any, path: string[]) => {
     const object = node.anyOf?.find((s: any) => s.type === 'object') ?? node;

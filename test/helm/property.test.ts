@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../../apps/todo/values-schema';
 import { compareObjectSets } from '../../lib/helm/equivalence';
+import { inlineDefinitions } from '../../lib/helm/schema-definitions';
 import { readWithGo } from '../go-reader';
 import { tempDir } from '../cli/support';
 import { seededRandom } from '../support';
@@ -19,7 +20,8 @@ import { CHART, helm, MAJORS, type SynthOutcome, synthOutcome } from './support'
 const COUNT = Number(process.env.TODO_STACK_OVERLAYS ?? 100);
 /** Helm-only keys: dist/ never holds secret values; test/helm/chart.test.ts covers them. */
 const HELM_ONLY = ['secrets.create', 'secrets.databaseUrl', 'secrets.openaiApiKey', 'secrets.betterAuthSecret'];
-const SCHEMA = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+// The overlay generator walks the schema: its shared definitions are written out where they are used.
+const SCHEMA = inlineDefinitions(JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')));
 
 type Outcome = SynthOutcome;
 

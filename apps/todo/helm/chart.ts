@@ -8,6 +8,7 @@ import { VALUES_RULES } from '../values';
 import { rulesTemplate } from '../../../lib/values/rules';
 import { controlCharacterTemplate } from '../../../lib/values/control-characters';
 import { chartReadme } from '../../../lib/helm/chart-readme';
+import { factorDefinitions } from '../../../lib/helm/schema-definitions';
 import { HELPERS_TPL } from './helpers-tpl';
 import { chartTemplates, INGRESS_RULES_TPL } from './templates';
 
@@ -196,7 +197,8 @@ export function generateChart(rendered: ReadonlyArray<{ environment: Environment
 # --set environment=production alone switches every such key. Any key you set overrides the preset.
 ${documentedValuesYaml(schema as never, presets, { environment: 'local' })}`);
   for (const r of rendered) files.set(`values-${r.environment}.yaml`, valuesFile(r.environment, r.values));
-  files.set('values.schema.json', `${JSON.stringify(schema, null, 2)}\n`);
+  // Written with its repeated shapes once: Helm compiles it on every render (lib/helm/schema-definitions.ts).
+  files.set('values.schema.json', `${JSON.stringify(factorDefinitions(schema), null, 2)}\n`);
   files.set('README.md', chartReadme({ name: CHART_NAME, description: CHART_DESCRIPTION, intro: README_INTRO, schema, presets }));
   files.set('templates/_helpers.tpl', `${HELPERS_TPL}\n${INGRESS_RULES_TPL}\n${rulesTemplate(VALUES_RULES, CHART_NAME)}\n\n${controlCharacterTemplate(CHART_NAME)}\n`);
   files.set('templates/_presets.tpl', presetsTpl(presets));
