@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ENVIRONMENTS } from '../../apps/todo/values-schema';
 import { compareObjectSets } from '../../lib/helm/equivalence';
 import { inlineDefinitions } from '../../lib/helm/schema-definitions';
-import { readWithGo } from '../go-reader';
+import { readManyWithGo } from '../go-reader';
 import { tempDir } from '../cli/support';
 import { seededRandom } from '../support';
 import { overlayLeafPaths, randomOverlay, schemaLeafPaths } from './overlays';
@@ -31,25 +31,21 @@ interface Case {
   readonly helm: string[];
 }
 
-async function helmOutcomes(args: string[]): Promise<Map<number, Outcome>> {
+/** Helm's raw renders of those flags, by major: the output, or the error. */
+async function helmRenders(args: string[]): Promise<Map<number, { stdout: string } | { refused: string }>> {
   const results = await Promise.all(MAJORS.map((major) => helm(major, ['template', 'todo', CHART, ...args])));
-  const read = new Map<string, Outcome>();
-  const out = new Map<number, Outcome>();
-  results.forEach((r, i) => {
-    if (r.code !== 0) {
-      out.set(MAJORS[i], { refused: r.stderr.trim() });
-      return;
-    }
-    if (!read.has(r.stdout)) {
-      try {
-        read.set(r.stdout, { objects: readWithGo(r.stdout) as Array<Record<string, any>> });
-      } catch (e) {
-        read.set(r.stdout, { refused: `Go cannot read Helm's output: ${(e as Error).message}` });
-      }
-    }
-    out.set(MAJORS[i], read.get(r.stdout) as Outcome);
-  });
-  return out;
+  return new Map(results.map((r, i) => [MAJORS[i], r.code === 0 ? { stdout: r.stdout } : { refused: r.stderr.trim() }]));
+}
+
+/** Every render as Go reads it, with one kubectl process for all (identical renders read once). */
+async function readRenders(renders: ReadonlyArray<Map<number, { stdout: string } | { refused: string }>>): Promise<Array<Map<number, Outcome>>> {
+  const texts = [...new Set(renders.flatMap((m) => [...m.values()].flatMap((r) => ('stdout' in r ? [r.stdout] : []))))];
+  const read = await readManyWithGo(texts);
+  const byText = new Map<string, Outcome>(texts.map((t, i) => {
+    const r = read[i];
+    return [t, 'error' in r ? { refused: `Go cannot read Helm's output: ${r.error}` } : { objects: r.objects as Array<Record<string, any>> }];
+  }));
+  return renders.map((m) => new Map([...m].map(([major, r]) => [major, 'stdout' in r ? (byText.get(r.stdout) as Outcome) : r])));
 }
 
 function disagreement(synth: Outcome, major: number, helmResult: Outcome): string | undefined {
@@ -103,11 +99,17 @@ test(`synth and Helm ${MAJORS.join(' and ')} both refuse, or render the same obj
   const failures: string[] = [];
   let renderedBoth = 0;
   const outcomes = new Map<string, Outcome>();
-  await pool(cases, 3, async (c) => {
-    const synth = synthOutcome(c.synth.files, c.synth.sets);
-    const helmResults = await helmOutcomes(c.helm);
-    if ('objects' in synth && [...helmResults.values()].every((o) => 'objects' in o)) renderedBoth++;
-    for (const [major, outcome] of helmResults) {
+  const synths: Outcome[] = [];
+  const renders: Array<Map<number, { stdout: string } | { refused: string }>> = [];
+  await pool(cases.map((c, i) => ({ c, i })), 3, async ({ c, i }) => {
+    synths[i] = synthOutcome(c.synth.files, c.synth.sets);
+    renders[i] = await helmRenders(c.helm);
+  });
+  const helmOutcomes = await readRenders(renders);
+  cases.forEach((c, i) => {
+    const synth = synths[i];
+    if ('objects' in synth && [...helmOutcomes[i].values()].every((o) => 'objects' in o)) renderedBoth++;
+    for (const [major, outcome] of helmOutcomes[i]) {
       const problem = disagreement(synth, major, outcome);
       if (problem) failures.push(`${c.label}: ${problem}\n  overlay: ${JSON.stringify(c.overlay)}`);
       outcomes.set(`${c.index} ${c.form} ${major}`, outcome);
