@@ -35,7 +35,7 @@ Unlike sprig's mergeOverwrite it lets false and 0 override. Returns JSON.
 
 {{/*
 The effective values, as JSON: the preset of .Values.environment, then every value the user
-set. `--set environment=production` alone switches every preset key. Fails at the first
+set. `--set environment=<name>` alone switches every preset key. Fails at the first
 broken cross-field rule (todo-stack.checkValues), so no template renders from invalid values.
 Computed once per render: the result is kept on the top-level context (todoStackValues).
 */}}
