@@ -1,5 +1,5 @@
-import { type LabelOptions, selectorLabels, standardLabels } from '../../../constructs';
-import { type Expr, layoutGo, toGo, toGoLines } from '../../../constructs/expr';
+import { layoutGo, toGo } from '../../../constructs/expr';
+import { derivedTemplate, labelTemplates } from '../../../lib/helm/label-templates';
 import { FULLNAME, FULLNAME_MAX, imageExpr, userNodePort, versionExpr } from '../derived';
 import { SERVICES } from '../values-schema';
 import { mapTemplate } from '../../../lib/helm/map-template';
@@ -8,60 +8,11 @@ import { APP, configData } from '../todo-chart';
 import { valuesHelpersTpl } from '../../../lib/helm/values-helpers';
 import { ENVIRONMENTS } from '../values-schema';
 
-/**
- * The label sets as Go templates, written from the same functions the constructs use
- * (constructs/labels.ts), so the chart cannot drift from dist/: each parameter is passed as a
- * marker and replaced by the template expression that supplies it.
- */
-const PARAMETERS: Record<Exclude<keyof LabelOptions, 'partOf'>, string> = {
-  instance: '.root.Release.Name',
-  component: '.component',
-  version: '.version',
-  environment: '$v.environment',
-  managedBy: '.root.Release.Service',
-};
-const marker = (name: string) => `\u0000${name}\u0000`;
-const markers = Object.fromEntries(Object.keys(PARAMETERS).map((k) => [k, marker(k)])) as Record<keyof typeof PARAMETERS, string>;
-
-/** A label set as a Go `dict` expression: each parameter's marker becomes its expression. */
-function labelDict(labels: Record<string, string>): string {
-  return `dict\n${Object.keys(labels).sort().map((key) => {
-    const value = labels[key];
-    const parameter = (Object.keys(PARAMETERS) as Array<keyof typeof PARAMETERS>).find((p) => value === markers[p]);
-    return `  ${JSON.stringify(key)} (toString ${parameter ? PARAMETERS[parameter] : JSON.stringify(value)})`;
-  }).join('\n')}`;
-}
-
-/**
- * The labels of one component: the standard set (constructs/labels.ts), `helm.sh/chart`,
- * `commonLabels`, and `.extra` (a pod's podLabels). The schema refuses extra keys that the
- * standard set holds, so the merge order never matters.
- */
-const LABELS_TPL = `{{- define "todo-stack.labels" -}}
-{{- $v := include "todo-stack.values" .root | fromJson -}}
-{{- $labels := ${labelDict({ ...standardLabels({ partOf: APP, ...markers }) })} -}}
-{{- $_ := set $labels "helm.sh/chart" (include "todo-stack.chart" .root) -}}
-{{- toYaml (merge $labels (.extra | default dict) $v.commonLabels) -}}
-{{- end }}`;
-
-const SELECTOR_LABELS_TPL = `{{- define "todo-stack.selectorLabels" -}}
-{{- toYaml (${labelDict(selectorLabels(markers))}) -}}
-{{- end }}`;
-
-/** A named template per derived value (apps/todo/derived.ts), compiled from its one expression. */
-function derivedTpl(name: string, expr: Expr, comment: string): string {
-  return `{{/* ${comment} */}}
-{{- define "${name}" -}}
-{{- $v := include "todo-stack.values" . | fromJson -}}
-${toGoLines(expr, 'todo-stack').join('\n')}
-{{- end }}`;
-}
-
 const DERIVED_TPL = [
-  derivedTpl('todo-stack.fullname', FULLNAME, `Prefix of every object name (apps/todo/derived.ts): the release name, nameOverride and fullnameOverride as helm create combines them, at most ${FULLNAME_MAX} characters.`),
+  derivedTemplate('todo-stack', 'todo-stack.fullname', FULLNAME, `Prefix of every object name (apps/todo/derived.ts): the release name, nameOverride and fullnameOverride as helm create combines them, at most ${FULLNAME_MAX} characters.`),
   ...SERVICES.flatMap((service) => [
-    derivedTpl(`todo-stack.image.${service}`, imageExpr(service), `Image reference of the ${service}: [registry/]repository[:tag][@digest].`),
-    derivedTpl(`todo-stack.version.${service}`, versionExpr(service), `Version label of the ${service}: its tag, or the start of its digest.`),
+    derivedTemplate('todo-stack', `todo-stack.image.${service}`, imageExpr(service), `Image reference of the ${service}: [registry/]repository[:tag][@digest].`),
+    derivedTemplate('todo-stack', `todo-stack.version.${service}`, versionExpr(service), `Version label of the ${service}: its tag, or the start of its digest.`),
   ]),
 ].join('\n\n');
 
@@ -90,13 +41,7 @@ ${VALUES_HELPERS_TPL}
 
 ${DERIVED_TPL}
 
-{{/*
-Labels of one component (SPEC S4). Call with (dict "root" $ "component" "backend" "version" "1.0.0" "environment" "local").
-*/}}
-${LABELS_TPL}
-
-{{/* Selector labels of one component: never the version. Call with (dict "root" $ "component" "backend"). */}}
-${SELECTOR_LABELS_TPL}
+${labelTemplates('todo-stack', APP)}
 
 {{/*
 Whether a service's nodePort may be written: always when the user set it (a clash then fails
