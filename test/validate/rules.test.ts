@@ -32,6 +32,7 @@ const breakers: Record<string, (o: Obj[]) => void> = {
   'pss.capabilities_restricted': (o) => { sc(o).capabilities = { drop: ['NET_RAW'] }; },
   'api.object-meta': (o) => { find(o, 'Service').metadata.labels.tier = '-backend'; },
   'api.pod-spec': (o) => { c0(o).ports[0].name = 'a-port-name-that-is-too-long'; },
+  'api.pod-fields': (o) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }]; },
   'api.deployment': (o) => { find(o, 'Deployment').spec.replicas = -1; },
   'api.service': (o) => { find(o, 'Service').spec.ports[0].port = 70000; },
   'api.hpa': (o) => {

@@ -315,6 +315,22 @@ function hpaViolations(o: KubeObject): Violation[] {
   if (!ref.kind) out.push({ path: 'spec.scaleTargetRef.kind', message: 'Required value' });
   if (!ref.name) out.push({ path: 'spec.scaleTargetRef.name', message: 'Required value' });
   else if (typeof ref.name !== 'string' || ref.name === '.' || ref.name === '..' || /[/%]/.test(ref.name)) out.push(bad('spec.scaleTargetRef.name', ref.name, "may not be '.' or '..' and may not contain '/' or '%'"));
+  for (const direction of ['scaleUp', 'scaleDown'] as const) {
+    const rules = s.behavior?.[direction];
+    if (rules == null) continue;
+    const at = `spec.behavior.${direction}`;
+    const window = rules.stabilizationWindowSeconds;
+    if (window != null && !(Number.isInteger(window) && window >= 0)) out.push(bad(`${at}.stabilizationWindowSeconds`, window, 'must be greater than or equal to zero'));
+    else if (window != null && window > 3600) out.push(bad(`${at}.stabilizationWindowSeconds`, window, 'must be less than or equal to 3600'));
+    if (rules.selectPolicy != null && !['Disabled', 'Max', 'Min'].includes(rules.selectPolicy)) out.push({ path: `${at}.selectPolicy`, message: `Unsupported value: ${show(rules.selectPolicy)}: supported values: "Disabled", "Max", "Min"` });
+    ((rules.policies ?? []) as KubeObject[]).forEach((policy, i) => {
+      const pp = `${at}.policies[${i}]`;
+      if (!['Percent', 'Pods'].includes(policy?.type)) out.push({ path: `${pp}.type`, message: `Unsupported value: ${show(policy?.type)}: supported values: "Percent", "Pods"` });
+      if (!(Number.isInteger(policy?.value) && policy.value > 0)) out.push(bad(`${pp}.value`, policy?.value, 'must be greater than zero'));
+      if (!(Number.isInteger(policy?.periodSeconds) && policy.periodSeconds > 0)) out.push(bad(`${pp}.periodSeconds`, policy?.periodSeconds, 'must be greater than zero'));
+      else if (policy.periodSeconds > 1800) out.push(bad(`${pp}.periodSeconds`, policy.periodSeconds, 'must be less than or equal to 1800'));
+    });
+  }
   ((s.metrics ?? []) as KubeObject[]).forEach((m, i) => {
     const at = `spec.metrics[${i}]`;
     if (m.type === 'Resource') {
@@ -443,7 +459,7 @@ export const API_RULES: readonly Rule[] = [
   { id: 'api.pod-spec', source: SOURCE('core/validation ValidatePodSpec, ValidateContainers, validateProbe, ValidatePodSecurityContext'), exemptible: false, check: podSpecViolations },
   { id: 'api.deployment', source: SOURCE('apps/validation ValidateDeploymentSpec'), exemptible: false, check: deploymentViolations },
   { id: 'api.service', source: SOURCE('core/validation ValidateService'), exemptible: false, check: serviceViolations },
-  { id: 'api.hpa', source: SOURCE('autoscaling/validation ValidateHorizontalPodAutoscaler'), exemptible: false, check: hpaViolations },
+  { id: 'api.hpa', source: SOURCE('autoscaling/validation ValidateHorizontalPodAutoscaler, validateBehavior'), exemptible: false, check: hpaViolations },
   { id: 'api.pdb', source: SOURCE('policy/validation ValidatePodDisruptionBudgetSpec'), exemptible: false, check: pdbViolations },
   { id: 'api.network-policy', source: SOURCE('networking/validation ValidateNetworkPolicySpec'), exemptible: false, check: networkPolicyViolations },
   { id: 'api.ingress', source: SOURCE('networking/validation ValidateIngressSpec'), exemptible: false, check: ingressViolations },
