@@ -10,7 +10,10 @@ export const VALIDATE_USAGE = `Usage: npm run validate -- [options] <file|folder
 
 Validates Kubernetes YAML or JSON (multi-document files, kind: List, folders) against the
 Kubernetes OpenAPI schemas (strict: unknown fields and duplicated keys are errors) and the
-policy rules (Pod Security Standards "restricted", hardening, cross-object, labels).
+policy rules (Pod Security Standards "restricted", hardening, cross-object, labels), and
+kube-apiserver's own rules (api) for workloads, Pods, Services, Ingress and IngressClass,
+ConfigMaps, Secrets, NetworkPolicies, PDBs, HPAs, PVCs, RBAC and PriorityClass; any other kind
+gets the schema check only.
 YAML is read as kubectl reads it (YAML 1.1: an unquoted yes is true, 0644 is 420), and a
 field set to null is unset, as the API server takes it.
 

@@ -235,11 +235,23 @@ const JSON_SCHEMA_PROPS_FIELDS = new Set([
   'x-kubernetes-list-map-keys', 'x-kubernetes-list-type', 'x-kubernetes-map-type', 'x-kubernetes-validations',
 ]);
 
-/** Drops "unknown field" errors for JSONSchemaProps fields inside a CRD's openAPIV3Schema. */
+/**
+ * The other fields named `description` that the compiled validators lost with the documentation:
+ * in the OpenAPI document of Kubernetes 1.36.3 (api/openapi-spec/swagger.json), only
+ * PriorityClass, CustomResourceColumnDefinition, ExternalDocumentation and JSONSchemaProps have
+ * a property of that name; the last two live inside a CRD's openAPIV3Schema (above).
+ */
+const LOST_DESCRIPTIONS: ReadonlyArray<{ readonly kind: string; readonly path: RegExp }> = [
+  { kind: 'PriorityClass', path: /^\/description$/ },
+  { kind: 'CustomResourceDefinition', path: /^\/spec\/versions\/\d+\/additionalPrinterColumns\/\d+\/description$/ },
+];
+
+/** Drops "unknown field" errors for fields the compiled schemas lost: JSONSchemaProps fields in a CRD's openAPIV3Schema, and the `description`s above. */
 function withoutSchemaPropsFalsePositives(object: Record<string, unknown>, errors: SchemaError[]): SchemaError[] {
-  if (object.kind !== 'CustomResourceDefinition' || !String(object.apiVersion).startsWith('apiextensions.k8s.io/')) return errors;
   return errors.filter((e) => {
-    if (e.message !== UNKNOWN_FIELD || !e.path.includes('/openAPIV3Schema')) return true;
+    if (e.message !== UNKNOWN_FIELD) return true;
+    if (LOST_DESCRIPTIONS.some((l) => l.kind === object.kind && l.path.test(e.path))) return false;
+    if (object.kind !== 'CustomResourceDefinition' || !String(object.apiVersion).startsWith('apiextensions.k8s.io/') || !e.path.includes('/openAPIV3Schema')) return true;
     return !JSON_SCHEMA_PROPS_FIELDS.has(e.path.slice(e.path.lastIndexOf('/') + 1));
   });
 }

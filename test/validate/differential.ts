@@ -1,5 +1,5 @@
 import { validateObjects } from '../../lib/validate/validator';
-import { type MutationCase, type Obj, productionObjects } from './mutations';
+import { baselineObjects, type MutationCase, type Obj } from './mutations';
 
 /**
  * The offline half of the differential test: a mutation case validated inside its environment
@@ -18,8 +18,8 @@ const SERVER_RULES = (id: string) => id === 'schema' || id === 'duplicate' || id
 let baseline: Obj[] | undefined;
 
 export function offlineVerdict(c: MutationCase): OfflineVerdict {
-  baseline ??= productionObjects();
-  const inputs = baseline.map((o) => (`${o.kind}/${o.metadata.name}` === c.target ? { object: c.object, file: 'mutated' } : { object: o, file: 'dist/production' }));
+  baseline ??= baselineObjects();
+  const inputs = baseline.map((o) => (`${o.kind}/${o.metadata.name}` === c.target ? { object: c.object, file: 'mutated' } : { object: o, file: 'baseline' }));
   const rules = [...new Set(validateObjects(inputs).findings.filter((f) => f.file === 'mutated' && f.status !== 'warning' && SERVER_RULES(f.ruleId)).map((f) => f.ruleId))];
   return { rejects: rules.length > 0, rules };
 }

@@ -1,4 +1,5 @@
 import { distObjects } from '../helm/support';
+import { otherKindMutations, otherKindObjects } from './other-kinds';
 
 /**
  * Single-field mutations of this project's own objects (dist/production), for the differential
@@ -233,17 +234,20 @@ function kindMutations(o: Obj): Array<[string, (x: Obj) => void]> {
   return out;
 }
 
+/** The objects the cases mutate: dist/production's, and a valid object of each other kind (other-kinds.ts). */
+export const baselineObjects = (): Obj[] => [...productionObjects(), ...otherKindObjects()];
+
 /** Every mutation case, in a stable order. */
 export function mutationCases(): MutationCase[] {
   const out: MutationCase[] = [];
   const seenKinds = new Set<string>();
-  for (const object of productionObjects()) {
+  for (const object of baselineObjects()) {
     if (object.kind === 'Namespace') continue;
     // One object per kind for the kind-specific families; names and labels on every kind.
     const first = !seenKinds.has(object.kind);
     seenKinds.add(object.kind);
     if (!first) continue;
-    for (const [what, mutate] of kindMutations(object)) {
+    for (const [what, mutate] of [...kindMutations(object), ...otherKindMutations(object)]) {
       const copy = structuredClone(object);
       mutate(copy);
       out.push({ id: `${object.kind}/${what}`, target: `${object.kind}/${object.metadata.name}`, object: copy });

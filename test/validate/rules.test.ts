@@ -33,6 +33,7 @@ const breakers: Record<string, (o: Obj[]) => void> = {
   'api.object-meta': (o) => { find(o, 'Service').metadata.labels.tier = '-backend'; },
   'api.pod-spec': (o) => { c0(o).ports[0].name = 'a-port-name-that-is-too-long'; },
   'api.pod-fields': (o) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }]; },
+  'api.kinds': (o) => { o.push({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'todo' }, spec: { schedule: 'every night', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x:1' }] } } } } } }); },
   'api.deployment': (o) => { find(o, 'Deployment').spec.replicas = -1; },
   'api.service': (o) => { find(o, 'Service').spec.ports[0].port = 70000; },
   'api.hpa': (o) => {

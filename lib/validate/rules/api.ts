@@ -59,13 +59,14 @@ const portNumberProblem = (n: unknown) => (Number.isInteger(n) && (n as number) 
 
 /**
  * The name rule of each kind (the apiserver's per-kind ValidateXxxName): DNS-1035 labels for
- * Services, DNS-1123 labels for Namespaces, path segments for PodDisruptionBudgets (any name
+ * Services, DNS-1123 labels for Namespaces, path segments for PodDisruptionBudgets and RBAC (any name
  * without '/' or '%', not '.' or '..'), DNS-1123 subdomains for the rest.
  */
 function nameProblem(kind: string, name: unknown): string | undefined {
   if (kind === 'Service') return dns1035LabelProblem(name);
   if (kind === 'Namespace') return dns1123LabelProblem(name);
-  if (kind === 'PodDisruptionBudget') {
+  // PodDisruptionBudgets and the RBAC kinds take path-segment names (ValidatePathSegmentName).
+  if (['PodDisruptionBudget', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(kind)) {
     if (typeof name !== 'string') return 'must be a string';
     return name === '.' || name === '..' || /[/%]/.test(name) ? "may not be '.' or '..' and may not contain '/' or '%'" : undefined;
   }

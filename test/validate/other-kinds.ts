@@ -1,0 +1,158 @@
+import type { Obj } from './mutations';
+
+/**
+ * Valid objects of the kinds charts commonly render besides this project's own (issue 23: every
+ * workload kind, Pod, Ingress and IngressClass, PersistentVolumeClaim, RBAC, PriorityClass), and
+ * single-field mutations of each, for the differential test against the real API server. Each
+ * base object is accepted by the server as it is (its `*-ok` cases too).
+ */
+
+const labels = { 'app.kubernetes.io/name': 'other', 'app.kubernetes.io/instance': 'todo' };
+const container = () => ({
+  name: 'app',
+  image: 'registry.example.com/app:1.0.0',
+  resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+});
+const podTemplate = (restartPolicy?: string) => ({
+  metadata: { labels },
+  spec: { ...(restartPolicy ? { restartPolicy } : {}), containers: [container()] },
+});
+const meta = (name: string) => ({ name, labels: { ...labels } });
+
+export function otherKindObjects(): Obj[] {
+  return [
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta('other-db'), spec: { serviceName: 'other-db', replicas: 1, selector: { matchLabels: labels }, template: podTemplate() } },
+    { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('other-agent'), spec: { selector: { matchLabels: labels }, template: podTemplate() } },
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: meta('other-job'), spec: { backoffLimit: 1, template: podTemplate('Never') } },
+    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta('other-cron'), spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: podTemplate('OnFailure') } } } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: meta('other-pod'), spec: { containers: [container()] } },
+    {
+      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta('other-web'),
+      spec: { rules: [{ host: 'web.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'other-web', port: { number: 80 } } } }] } }] },
+    },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: meta('other-class'), spec: { controller: 'example.com/ingress-controller' } },
+    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('other-data'), spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('other-reader'), rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta('other-reader'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'other-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'other' }],
+    },
+    { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: meta('other-high'), value: 1000, description: 'Workloads that must run first.' },
+  ];
+}
+
+const pod = (o: Obj) => o.spec.template.spec;
+
+/** Mutations of the other kinds' objects, by kind: `[what, mutate]`. */
+export function otherKindMutations(o: Obj): Array<[string, (x: Obj) => void]> {
+  switch (o.kind) {
+    case 'StatefulSet':
+      return [
+        ['replicas-negative', (x) => { x.spec.replicas = -1; }],
+        ['selector-mismatch', (x) => { x.spec.selector.matchLabels['app.kubernetes.io/name'] = 'nope'; }],
+        ['pod-management-bad', (x) => { x.spec.podManagementPolicy = 'Random'; }],
+        ['update-strategy-bad', (x) => { x.spec.updateStrategy = { type: 'Rolling' }; }],
+        ['partition-negative', (x) => { x.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { partition: -1 } }; }],
+        ['on-delete-with-rolling', (x) => { x.spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { partition: 1 } }; }],
+        ['claim-name-bad', (x) => { x.spec.volumeClaimTemplates = [{ metadata: { name: 'Data_1' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }]; }],
+        ['restart-never', (x) => { pod(x).restartPolicy = 'Never'; }],
+        ['min-ready-negative', (x) => { x.spec.minReadySeconds = -1; }],
+        ['ok', (x) => { x.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }; x.spec.podManagementPolicy = 'Parallel'; }],
+      ];
+    case 'DaemonSet':
+      return [
+        ['selector-mismatch', (x) => { x.spec.selector.matchLabels['app.kubernetes.io/name'] = 'nope'; }],
+        ['update-strategy-bad', (x) => { x.spec.updateStrategy = { type: 'Rolling' }; }],
+        ['both-zero', (x) => { x.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } }; }],
+        ['min-ready-negative', (x) => { x.spec.minReadySeconds = -1; }],
+        ['restart-on-failure', (x) => { pod(x).restartPolicy = 'OnFailure'; }],
+        ['history-negative', (x) => { x.spec.revisionHistoryLimit = -1; }],
+        ['ok', (x) => { x.spec.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%' } }; }],
+      ];
+    case 'Job':
+      return [
+        ['parallelism-negative', (x) => { x.spec.parallelism = -1; }],
+        ['completions-negative', (x) => { x.spec.completions = -1; }],
+        ['backoff-negative', (x) => { x.spec.backoffLimit = -1; }],
+        ['deadline-zero', (x) => { x.spec.activeDeadlineSeconds = 0; }],
+        ['restart-always', (x) => { pod(x).restartPolicy = 'Always'; }],
+        ['completion-mode-bad', (x) => { x.spec.completionMode = 'Ordered'; }],
+        ['ttl-negative', (x) => { x.spec.ttlSecondsAfterFinished = -1; }],
+        ['indexed-without-completions', (x) => { x.spec.completionMode = 'Indexed'; }],
+        ['ok', (x) => { x.spec.completionMode = 'Indexed'; x.spec.completions = 3; x.spec.parallelism = 2; x.spec.ttlSecondsAfterFinished = 60; }],
+      ];
+    case 'CronJob':
+      return [
+        ['schedule-bad', (x) => { x.spec.schedule = 'every night'; }],
+        ['schedule-six-fields', (x) => { x.spec.schedule = '0 0 3 * * *'; }],
+        ['schedule-out-of-range', (x) => { x.spec.schedule = '0 25 * * *'; }],
+        ['schedule-tz-prefix', (x) => { x.spec.schedule = 'TZ=Europe/Paris 0 3 * * *'; }],
+        ['concurrency-bad', (x) => { x.spec.concurrencyPolicy = 'Never'; }],
+        ['starting-deadline-negative', (x) => { x.spec.startingDeadlineSeconds = -1; }],
+        ['history-negative', (x) => { x.spec.successfulJobsHistoryLimit = -1; }],
+        ['time-zone-bad', (x) => { x.spec.timeZone = 'Mars/Olympus'; }],
+        ['restart-always', (x) => { x.spec.jobTemplate.spec.template.spec.restartPolicy = 'Always'; }],
+        ['ok-descriptor', (x) => { x.spec.schedule = '@daily'; x.spec.timeZone = 'Europe/Paris'; }],
+        ['ok-names', (x) => { x.spec.schedule = '*/15 1-5 * JAN-MAR MON-FRI'; }],
+      ];
+    case 'Pod':
+      return [
+        ['restart-bad', (x) => { x.spec.restartPolicy = 'Sometimes'; }],
+        ['image-missing', (x) => { delete x.spec.containers[0].image; }],
+        ['grace-negative', (x) => { x.spec.terminationGracePeriodSeconds = -1; }],
+        ['ok', (x) => { x.spec.restartPolicy = 'Never'; x.spec.activeDeadlineSeconds = 60; }],
+      ];
+    case 'Ingress':
+      return [
+        ['path-relative', (x) => { x.spec.rules[0].http.paths[0].path = 'api'; }],
+        ['path-type-missing', (x) => { delete x.spec.rules[0].http.paths[0].pathType; }],
+        ['host-ip', (x) => { x.spec.rules[0].host = '10.0.0.1'; }],
+        ['tls-host-bad', (x) => { x.spec.tls = [{ hosts: ['Bad_Host'], secretName: 'tls' }]; }],
+        ['backend-port-both', (x) => { x.spec.rules[0].http.paths[0].backend.service.port = { number: 80, name: 'http' }; }],
+        ['ok', (x) => { x.spec.tls = [{ hosts: ['web.example.com'], secretName: 'web-tls' }]; x.spec.ingressClassName = 'nginx'; }],
+      ];
+    case 'IngressClass':
+      return [
+        ['controller-missing', (x) => { delete x.spec.controller; }],
+        ['controller-not-domain', (x) => { x.spec.controller = 'Example Controller'; }],
+        ['parameters-kind-missing', (x) => { x.spec.parameters = { name: 'p' }; }],
+        ['ok', (x) => { x.spec.parameters = { apiGroup: 'example.com', kind: 'Params', name: 'p', scope: 'Cluster' }; }],
+      ];
+    case 'PersistentVolumeClaim':
+      return [
+        ['access-modes-empty', (x) => { x.spec.accessModes = []; }],
+        ['access-mode-bad', (x) => { x.spec.accessModes = ['ReadWriteSometimes']; }],
+        ['storage-missing', (x) => { x.spec.resources = { requests: {} }; }],
+        ['storage-zero', (x) => { x.spec.resources.requests.storage = '0'; }],
+        ['volume-mode-bad', (x) => { x.spec.volumeMode = 'Disk'; }],
+        ['ok', (x) => { x.spec.volumeMode = 'Filesystem'; x.spec.storageClassName = 'standard'; }],
+      ];
+    case 'Role':
+      return [
+        ['verbs-empty', (x) => { x.rules[0].verbs = []; }],
+        ['resources-missing', (x) => { delete x.rules[0].resources; }],
+        ['api-groups-missing', (x) => { delete x.rules[0].apiGroups; }],
+        ['non-resource-urls', (x) => { x.rules.push({ nonResourceURLs: ['/healthz'], verbs: ['get'] }); }],
+        ['ok', (x) => { x.rules.push({ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['get'] }); }],
+      ];
+    case 'RoleBinding':
+      return [
+        ['role-ref-kind-bad', (x) => { x.roleRef.kind = 'Group'; }],
+        ['role-ref-group-bad', (x) => { x.roleRef.apiGroup = 'example.com'; }],
+        ['role-ref-name-missing', (x) => { x.roleRef.name = ''; }],
+        ['subject-kind-bad', (x) => { x.subjects[0].kind = 'Robot'; }],
+        ['subject-name-missing', (x) => { x.subjects[0].name = ''; }],
+        ['subject-user-api-group-bad', (x) => { x.subjects = [{ kind: 'User', name: 'alice', apiGroup: '' }]; }],
+        ['ok', (x) => { x.subjects.push({ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }); }],
+      ];
+    case 'PriorityClass':
+      return [
+        ['value-too-high', (x) => { x.value = 2_000_000_000; }],
+        ['name-system-prefix', (x) => { x.metadata.name = 'system-other'; }],
+        ['preemption-bad', (x) => { x.preemptionPolicy = 'Sometimes'; }],
+        ['ok', (x) => { x.preemptionPolicy = 'Never'; x.value = 1_000_000_000; }],
+      ];
+    default:
+      return [];
+  }
+}
