@@ -2,9 +2,10 @@ import { validateObjects } from '../../lib/validate/validator';
 import { baselineObjects, type MutationCase, type Obj } from './mutations';
 
 /**
- * The offline half of the differential test: a mutation case validated inside its environment
- * (dist/production with the one object replaced), counting the findings on that object that
- * mean "the API server would refuse it": schema errors, `api.*` rules and duplicates. Policy
+ * The offline half of the differential test: a mutation case validated among the objects of its
+ * kind (dist/production's and other-kinds.ts's, the one object replaced), counting the findings
+ * on that object that mean "the API server would refuse it": schema errors, `api.*` rules and
+ * duplicates. Policy
  * rules (PSS, best practice, labels) are stricter than the server on purpose and do not count.
  */
 
@@ -19,7 +20,8 @@ let baseline: Obj[] | undefined;
 
 export function offlineVerdict(c: MutationCase): OfflineVerdict {
   baseline ??= baselineObjects();
-  const inputs = baseline.map((o) => (`${o.kind}/${o.metadata.name}` === c.target ? { object: c.object, file: 'mutated' } : { object: o, file: 'baseline' }));
+  // The rules that count are per object, but for duplicates: the objects of the same kind are enough.
+  const inputs = baseline.filter((o) => o.kind === c.object.kind).map((o) => (`${o.kind}/${o.metadata.name}` === c.target ? { object: c.object, file: 'mutated' } : { object: o, file: 'baseline' }));
   const rules = [...new Set(validateObjects(inputs).findings.filter((f) => f.file === 'mutated' && f.status !== 'warning' && SERVER_RULES(f.ruleId)).map((f) => f.ruleId))];
   return { rejects: rules.length > 0, rules };
 }
