@@ -100,7 +100,7 @@ function add<T>(map: Map<string, T[]>, key: string, value: T): void {
  * objects by namespace and kind, pod owners by each of their labels, and NetworkPolicies by
  * the label of their podSelector that the fewest pods carry.
  */
-export function buildContext(all: readonly KubeObject[]): RuleContext {
+export function buildContext(all: readonly KubeObject[], targetMinor = 28): RuleContext {
   const owners = new Map<string, PodOwner[]>();
   const ownersByLabel = new Map<string, PodOwner[]>();
   const kinds = new Map<string, KubeObject[]>();
@@ -133,6 +133,7 @@ export function buildContext(all: readonly KubeObject[]): RuleContext {
   }
   return {
     all,
+    targetMinor,
     podOwners: (namespace) => owners.get(namespace) ?? [],
     ofKind: (kind, namespace) => kinds.get(key(namespace, kind)) ?? [],
     podOwnersSelectedBy: (namespace, selector) => {

@@ -24,6 +24,8 @@ export interface PodOwner {
 /** Everything a rule may look at: every object validated with this one, indexed by namespace. */
 export interface RuleContext {
   readonly all: readonly KubeObject[];
+  /** The Kubernetes minor version the objects target (`--kubernetes-version`): rules the API server relaxed since follow it. */
+  readonly targetMinor: number;
   /** Objects with a pod template, in a namespace (`''` for none). */
   podOwners(namespace: string): readonly PodOwner[];
   /** Objects with a pod template in a namespace whose pod labels a LabelSelector selects. */

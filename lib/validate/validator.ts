@@ -136,8 +136,8 @@ export function validateObjects(given: readonly ValidationInput[], options: Vali
   const rules: Rule[] = options.schemaOnly ? [] : ALL_RULES.filter((r) => ruleSelected(r.id));
   const runSchema = options.schemaOnly || ruleSelected('schema');
   const objects = inputs.filter((i) => i.object && !structuralProblem(i.object)).map((i) => i.object as KubeObject);
-  const context = buildContext(objects);
   const target = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const context = buildContext(objects, target.minor);
   /**
    * file + group/Kind/namespace/name of every object seen, to find the same object twice in one
    * input (a file, or stdin): kubectl apply would keep only the last. Separate files may each

@@ -204,3 +204,21 @@ describe('probes are for what keeps running', () => {
     expect(withoutProbes('Deployment').length).toBe(2);
   });
 });
+
+describe('rules the API server relaxed follow --kubernetes-version', () => {
+  const at = (minor: number, objects: Obj[]) => [...new Set(validateObjects(objects.map((object) => ({ object })), { kubernetesVersion: { major: 1, minor } }).findings.filter((f) => f.ruleId.startsWith('api.')).map((f) => `${f.ruleId} ${f.path}`))];
+
+  test('an env name starting with a digit is refused up to 1.31 and allowed from 1.32 (RelaxedEnvironmentVariableValidation)', () => {
+    const objects = base();
+    c0(objects).env = [...(c0(objects).env ?? []), { name: '1ST', value: 'x' }];
+    expect(at(31, objects)).toEqual([expect.stringMatching(/^api.pod-spec .*env\[\d+\]\.name$/)]);
+    expect(at(32, objects)).toEqual([]);
+  });
+
+  test('a Service name starting with a digit is refused up to 1.35 and allowed from 1.36 (RelaxedServiceNameValidation)', () => {
+    const objects = base();
+    find(objects, 'Service').metadata.name = '1svc';
+    expect(at(35, objects)).toEqual(['api.object-meta metadata.name']);
+    expect(at(36, objects)).toEqual([]);
+  });
+});

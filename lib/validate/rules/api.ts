@@ -18,6 +18,8 @@ import type { KubeObject, Rule, Violation } from '../rule';
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** RelaxedEnvironmentVariableValidation (on by default from 1.32): any printable ASCII but '='. */
+const RELAXED_ENV_VAR_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
 
 const show = (v: unknown) => JSON.stringify(v);
 const bad = (path: string, value: unknown, rule: string): Violation => ({ path, message: `Invalid value: ${show(value)}: ${rule}` });
@@ -62,8 +64,9 @@ const portNumberProblem = (n: unknown) => (Number.isInteger(n) && (n as number) 
  * Services, DNS-1123 labels for Namespaces, path segments for PodDisruptionBudgets and RBAC (any name
  * without '/' or '%', not '.' or '..'), DNS-1123 subdomains for the rest.
  */
-function nameProblem(kind: string, name: unknown): string | undefined {
-  if (kind === 'Service') return dns1035LabelProblem(name);
+function nameProblem(kind: string, name: unknown, targetMinor: number): string | undefined {
+  // RelaxedServiceNameValidation (on by default from 1.36): a DNS-1123 label, which may start with a digit.
+  if (kind === 'Service') return targetMinor >= 36 ? dns1123LabelProblem(name) : dns1035LabelProblem(name);
   if (kind === 'Namespace') return dns1123LabelProblem(name);
   // PodDisruptionBudgets and the RBAC kinds take path-segment names (ValidatePathSegmentName).
   if (['PodDisruptionBudget', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(kind)) {
@@ -76,11 +79,11 @@ function nameProblem(kind: string, name: unknown): string | undefined {
 const TOTAL_ANNOTATION_BYTES = 256 * 1024;
 
 /** ValidateObjectMeta: name, labels, annotations. */
-function metadataViolations(meta: KubeObject | undefined, at: string, kind?: string): Violation[] {
+function metadataViolations(meta: KubeObject | undefined, at: string, kind?: string, targetMinor = 28): Violation[] {
   const out: Violation[] = [];
   if (!meta) return out;
   if (kind != null && meta.name != null) {
-    const problem = nameProblem(kind, meta.name);
+    const problem = nameProblem(kind, meta.name, targetMinor);
     if (problem) out.push(bad(`${at}.name`, meta.name, problem));
   }
   if (kind != null && meta.namespace != null) {
@@ -164,7 +167,7 @@ function quantityOf(v: unknown): number | undefined {
 }
 
 /** ValidatePodSpec (the parts this project's workloads use, and their neighbours). */
-function podSpecViolations(o: KubeObject): Violation[] {
+function podSpecViolations(o: KubeObject, targetMinor: number): Violation[] {
   const t = podTemplateOf(o);
   if (!t) return [];
   const spec = t.spec;
@@ -196,7 +199,9 @@ function podSpecViolations(o: KubeObject): Violation[] {
     out.push(...duplicates(ports, (p) => (p.containerPort != null ? `${p.containerPort}/${p.protocol ?? 'TCP'}` : undefined), (i) => `${path}.ports[${i}]`, 'containerPort and protocol'));
     const env: KubeObject[] = Array.isArray(c.env) ? c.env : [];
     env.forEach((e, i) => {
-      if (typeof e?.name !== 'string' || !ENV_VAR_NAME.test(e.name)) out.push(bad(`${path}.env[${i}].name`, e?.name, "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"));
+      if (targetMinor >= 32) {
+        if (typeof e?.name !== 'string' || !RELAXED_ENV_VAR_NAME.test(e.name)) out.push(bad(`${path}.env[${i}].name`, e?.name, "a valid environment variable name must consist only of printable ASCII characters other than '='"));
+      } else if (typeof e?.name !== 'string' || !ENV_VAR_NAME.test(e.name)) out.push(bad(`${path}.env[${i}].name`, e?.name, "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit"));
       if (e?.value != null && e?.valueFrom != null) out.push({ path: `${path}.env[${i}].valueFrom`, message: "Invalid value: \"\": may not be specified when `value` is not empty" });
     });
     const mounts: KubeObject[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
@@ -456,8 +461,8 @@ function secretViolations(o: KubeObject): Violation[] {
 const SOURCE = (what: string) => `kube-apiserver: k8s.io/kubernetes/pkg/apis/${what}; apimachinery/pkg/util/validation`;
 
 export const API_RULES: readonly Rule[] = [
-  { id: 'api.object-meta', source: SOURCE('core/validation ValidateObjectMeta (names, labels, annotations)'), exemptible: false, check: (o) => metadataViolations(o.metadata, 'metadata', o.kind) },
-  { id: 'api.pod-spec', source: SOURCE('core/validation ValidatePodSpec, ValidateContainers, validateProbe, ValidatePodSecurityContext'), exemptible: false, check: podSpecViolations },
+  { id: 'api.object-meta', source: SOURCE('core/validation ValidateObjectMeta (names, labels, annotations)'), exemptible: false, check: (o, context) => metadataViolations(o.metadata, 'metadata', o.kind, context.targetMinor) },
+  { id: 'api.pod-spec', source: SOURCE('core/validation ValidatePodSpec, ValidateContainers, validateProbe, ValidatePodSecurityContext'), exemptible: false, check: (o, context) => podSpecViolations(o, context.targetMinor) },
   { id: 'api.deployment', source: SOURCE('apps/validation ValidateDeploymentSpec'), exemptible: false, check: deploymentViolations },
   { id: 'api.service', source: SOURCE('core/validation ValidateService'), exemptible: false, check: serviceViolations },
   { id: 'api.hpa', source: SOURCE('autoscaling/validation ValidateHorizontalPodAutoscaler, validateBehavior'), exemptible: false, check: hpaViolations },
