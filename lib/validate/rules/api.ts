@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseQuantity } from '../../../constructs';
 import { dns1123LabelProblem, dns1123SubdomainProblem, syntaxProblem } from '../../../constructs/validation';
 import { LABEL_VALUE, NAME_PART_PATTERN } from '../../../constructs/kubernetes-schemas';
@@ -140,6 +141,11 @@ function probeViolations(probe: KubeObject | undefined, at: string, successMustB
   return out;
 }
 
+/** The resources a container may name without a domain (IsStandardContainerResourceName), besides hugepages-<size>. */
+const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+/** A resource outside the kubernetes.io domain: a device or other extended resource. */
+const isExtendedResource = (name: string) => name.includes('/') && !name.includes('kubernetes.io/');
+
 const ID_MAX = 2147483647;
 const idProblem = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= ID_MAX ? undefined : `must be between 0 and ${ID_MAX}, inclusive`);
 
@@ -227,6 +233,19 @@ function podSpecViolations(o: KubeObject, targetMinor: number): Violation[] {
       const limit = c.resources?.limits?.[resource];
       const [q, l] = [quantityOf(value), quantityOf(limit)];
       if (limit != null && q != null && l != null && q > l) out.push(bad(`${path}.resources.requests`, value, `must be less than or equal to ${resource} limit of ${limit}`));
+      // An extended resource (example.com/gpu) cannot be overcommitted: its request is its limit.
+      if (isExtendedResource(resource) && limit != null && q != null && l != null && q !== l) out.push(bad(`${path}.resources.requests`, value, `must be equal to ${resource} limit of ${limit}`));
+    }
+    for (const side of ['requests', 'limits'] as const) {
+      for (const [resource, value] of Object.entries((c.resources?.[side] ?? {}) as Record<string, unknown>)) {
+        if (!resource.includes('/') && !STANDARD_CONTAINER_RESOURCES.includes(resource) && !resource.startsWith('hugepages-')) out.push(bad(`${path}.resources.${side}[${resource}]`, resource, 'must be a standard resource type or fully qualified'));
+        const q = quantityOf(value);
+        if (isExtendedResource(resource) && q != null && !Number.isInteger(q)) out.push(bad(`${path}.resources.${side}[${resource}]`, value, 'must be an integer'));
+      }
+    }
+    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+      const port = c[probe]?.grpc?.port;
+      if (port != null && portNumberProblem(port)) out.push(bad(`${path}.${probe}.grpc.port`, port, portNumberProblem(port) as string));
     }
   }
   out.push(...duplicates(hostPorts, (p) => p.key, (i) => `${t.path}.containers: hostPort ${hostPorts[i].key}`, 'host ports are unique within a pod'));
@@ -307,6 +326,42 @@ function serviceViolations(o: KubeObject): Violation[] {
     if (qualifiedNameProblem(key)) out.push(bad('spec.selector', key, qualifiedNameProblem(key) as string));
     if (labelValueProblem(value)) out.push(bad('spec.selector', value, labelValueProblem(value) as string));
   }
+  return [...out, ...serviceTypeViolations(s, type, ports)];
+}
+
+const isIp = (v: unknown) => typeof v === 'string' && isIP(v) !== 0;
+
+/** The fields of a Service that depend on its type (ValidateService). */
+function serviceTypeViolations(s: KubeObject, type: string, ports: KubeObject[]): Violation[] {
+  const out: Violation[] = [];
+  if (type === 'ExternalName') {
+    if (!s.externalName) out.push({ path: 'spec.externalName', message: 'Required value' });
+    else if (dns1123SubdomainProblem(String(s.externalName).replace(/\.$/, ''))) out.push(bad('spec.externalName', s.externalName, dns1123SubdomainProblem(String(s.externalName).replace(/\.$/, '')) as string));
+  }
+  const clusterIPs = [...new Set([s.clusterIP, ...(Array.isArray(s.clusterIPs) ? s.clusterIPs : [])].filter((ip) => ip != null && ip !== ''))];
+  clusterIPs.forEach((ip, i) => {
+    if (ip === 'None') {
+      if (type === 'NodePort' || type === 'LoadBalancer') out.push(bad(`spec.clusterIPs[${i}]`, ip, `may not be set to 'None' for ${type} services`));
+    } else if (!isIp(ip)) out.push(bad(`spec.clusterIPs[${i}]`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  });
+  const externalIPs: unknown[] = Array.isArray(s.externalIPs) ? s.externalIPs : [];
+  externalIPs.forEach((ip, i) => { if (!isIp(ip)) out.push(bad(`spec.externalIPs[${i}]`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')); });
+  if (s.externalTrafficPolicy != null && s.externalTrafficPolicy !== '' && type === 'ClusterIP' && externalIPs.length === 0) {
+    out.push(bad('spec.externalTrafficPolicy', s.externalTrafficPolicy, 'may only be set for externally-accessible services'));
+  }
+  if (s.healthCheckNodePort != null && s.healthCheckNodePort !== 0 && !(type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local')) {
+    out.push(bad('spec.healthCheckNodePort', s.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+  }
+  const ranges: unknown[] = Array.isArray(s.loadBalancerSourceRanges) ? s.loadBalancerSourceRanges : [];
+  if (ranges.length && type !== 'LoadBalancer') out.push({ path: 'spec.loadBalancerSourceRanges', message: "Forbidden: may only be used when `type` is 'LoadBalancer'" });
+  ranges.forEach((r, i) => { const c = cidrProblem(String(r).trim()); if (c) out.push(bad(`spec.loadBalancerSourceRanges[${i}]`, r, c)); });
+  if (s.allocateLoadBalancerNodePorts != null && type !== 'LoadBalancer') out.push({ path: 'spec.allocateLoadBalancerNodePorts', message: "Forbidden: may only be used when `type` is 'LoadBalancer'" });
+  const timeout = s.sessionAffinityConfig?.clientIP?.timeoutSeconds;
+  if (s.sessionAffinity === 'ClientIP' && timeout != null && !(Number.isInteger(timeout) && timeout > 0 && timeout <= 86400)) {
+    out.push(bad('spec.sessionAffinityConfig.clientIP.timeoutSeconds', timeout, 'must be greater than 0 and less than 86400'));
+  }
+  out.push(...duplicates((Array.isArray(s.ipFamilies) ? s.ipFamilies : []) as unknown[], (f) => String(f), (i) => `spec.ipFamilies[${i}]`, 'IP families are unique'));
+  ports.forEach((p, i) => { if (p.appProtocol != null && qualifiedNameProblem(String(p.appProtocol))) out.push(bad(`spec.ports[${i}].appProtocol`, p.appProtocol, qualifiedNameProblem(String(p.appProtocol)) as string)); });
   return out;
 }
 
