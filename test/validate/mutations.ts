@@ -154,6 +154,9 @@ function kindMutations(o: Obj): Array<[string, (x: Obj) => void]> {
         ['termination-message-policy-bad', (x) => { c0(x).terminationMessagePolicy = 'Always'; }],
         ['active-deadline-zero', (x) => { pod(x).activeDeadlineSeconds = 0; }],
         ['os-name-bad', (x) => { pod(x).os = { name: 'plan9' }; }],
+        ['os-windows-with-linux-fields', (x) => { pod(x).os = { name: 'windows' }; }],
+        ['os-linux-with-windows-options', (x) => { pod(x).os = { name: 'linux' }; c0(x).securityContext.windowsOptions = { runAsUserName: 'app' }; }],
+        ['os-linux-ok', (x) => { pod(x).os = { name: 'linux' }; }],
         ['priority-class-bad', (x) => { pod(x).priorityClassName = 'Bad_Class'; }],
         ['node-selector-value-bad', (x) => { pod(x).nodeSelector = { disk: 'a b' }; }],
         ['service-account-name-bad', (x) => { pod(x).serviceAccountName = 'Bad_SA'; }],
@@ -258,6 +261,9 @@ function kindMutations(o: Obj): Array<[string, (x: Obj) => void]> {
         ['key-long', (x) => { x.data['K'.repeat(254)] = 'v'; }],
         ['key-ok', (x) => { x.data['ok.key-1_x'] = 'v'; }],
         ['data-too-big', (x) => { x.data.BIG = 'x'.repeat(1024 * 1024); }],
+        ['binary-data-overlap', (x) => { x.binaryData = { LOG_LEVEL: 'aGVsbG8=' }; }],
+        ['binary-data-key-bad', (x) => { x.binaryData = { 'bad key': 'aGVsbG8=' }; }],
+        ['binary-data-ok', (x) => { x.binaryData = { 'logo.png': 'aGVsbG8=' }; }],
       );
       break;
     default:

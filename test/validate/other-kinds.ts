@@ -37,6 +37,7 @@ export function otherKindObjects(): Obj[] {
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta('other-reader'),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'other-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'other' }],
     },
+    { apiVersion: 'v1', kind: 'Secret', metadata: meta('other-secret'), type: 'Opaque', data: { PASSWORD: 'aGVsbG8=' } },
     { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: meta('other-high'), value: 1000, description: 'Workloads that must run first.' },
   ];
 }
@@ -144,6 +145,17 @@ export function otherKindMutations(o: Obj): Array<[string, (x: Obj) => void]> {
         ['subject-name-missing', (x) => { x.subjects[0].name = ''; }],
         ['subject-user-api-group-bad', (x) => { x.subjects = [{ kind: 'User', name: 'alice', apiGroup: '' }]; }],
         ['ok', (x) => { x.subjects.push({ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }); }],
+      ];
+    case 'Secret':
+      return [
+        ['key-bad', (x) => { x.data['bad key'] = 'aGVsbG8='; }],
+        ['string-data-key-bad', (x) => { x.stringData = { 'bad key': 'v' }; }],
+        ['tls-without-keys', (x) => { x.type = 'kubernetes.io/tls'; }],
+        ['basic-auth-without-keys', (x) => { x.type = 'kubernetes.io/basic-auth'; }],
+        ['docker-config-without-key', (x) => { x.type = 'kubernetes.io/dockerconfigjson'; }],
+        ['service-account-token-without-annotation', (x) => { x.type = 'kubernetes.io/service-account-token'; }],
+        ['type-custom-ok', (x) => { x.type = 'example.com/custom'; }],
+        ['immutable-ok', (x) => { x.immutable = true; }],
       ];
     case 'PriorityClass':
       return [

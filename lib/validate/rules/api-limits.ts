@@ -40,8 +40,14 @@ export const API_LIMIT_RULES: readonly Rule[] = [
     id: 'api.config-data-keys',
     source: SOURCE,
     exemptible: false,
-    check: (o) => (o.kind === 'ConfigMap' || o.kind === 'Secret'
-      ? ['data', 'binaryData', 'stringData'].flatMap((field) => keyViolations(o[field], field)) : []),
+    check: (o) => {
+      if (o.kind !== 'ConfigMap' && o.kind !== 'Secret') return [];
+      const out = ['data', 'binaryData', 'stringData'].flatMap((field) => keyViolations(o[field], field));
+      // A ConfigMap key lives in data or binaryData, never both.
+      const binary = o.kind === 'ConfigMap' && o.binaryData && typeof o.binaryData === 'object' ? o.binaryData : {};
+      for (const key of Object.keys(o.data && typeof o.data === 'object' ? o.data : {})) if (Object.hasOwn(binary, key)) out.push({ path: `data[${quote(key)}]`, message: `key ${quote(key)} is a duplicate of a key present in binaryData` });
+      return out;
+    },
   },
   {
     id: 'api.config-data-size',

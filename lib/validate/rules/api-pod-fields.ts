@@ -170,6 +170,23 @@ function dnsViolations(spec: KubeObject, at: string): Violation[] {
   return out;
 }
 
+/** Security-context fields a Windows pod may not set (validateWindows), at pod and container level. */
+const LINUX_ONLY_POD = ['seLinuxOptions', 'seccompProfile', 'fsGroup', 'fsGroupChangePolicy', 'sysctls', 'runAsUser', 'runAsGroup', 'supplementalGroups'];
+const LINUX_ONLY_CONTAINER = ['seLinuxOptions', 'seccompProfile', 'capabilities', 'readOnlyRootFilesystem', 'privileged', 'allowPrivilegeEscalation', 'procMount', 'runAsUser', 'runAsGroup'];
+
+/** The fields `spec.os.name` forbids: Linux ones on a Windows pod, windowsOptions on a Linux pod. */
+function osViolations(spec: KubeObject, at: string, containers: ReadonlyArray<{ container: KubeObject; path: string }>): Violation[] {
+  const os = spec.os?.name;
+  const out: Violation[] = [];
+  const scopes = [{ sc: spec.securityContext, path: `${at}.securityContext`, linuxOnly: LINUX_ONLY_POD }, ...containers.map((c) => ({ sc: c.container.securityContext, path: `${c.path}.securityContext`, linuxOnly: LINUX_ONLY_CONTAINER }))];
+  for (const { sc, path, linuxOnly } of scopes) {
+    if (sc == null) continue;
+    if (os === 'windows') for (const field of linuxOnly) if (sc[field] != null) out.push({ path: `${path}.${field}`, message: 'Forbidden: cannot be set for a windows pod' });
+    if (os === 'linux' && sc.windowsOptions != null) out.push({ path: `${path}.windowsOptions`, message: 'Forbidden: windows options cannot be set for a linux pod' });
+  }
+  return out;
+}
+
 function podFieldViolations(o: KubeObject): Violation[] {
   const t = podTemplateOf(o);
   if (!t) return [];
@@ -192,6 +209,7 @@ function podFieldViolations(o: KubeObject): Violation[] {
   });
   list(spec.hostAliases).forEach((h, i) => { if (typeof h?.ip !== 'string' || !isIP(h.ip)) out.push(bad(`${at}.hostAliases[${i}].ip`, h?.ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')); });
   if (spec.os?.name != null && !['linux', 'windows'].includes(spec.os.name)) out.push(unsupported(`${at}.os`, spec.os.name, ['linux', 'windows']));
+  out.push(...osViolations(spec, at, containersOf(t)));
   for (const field of ['priorityClassName', 'serviceAccountName']) {
     if (spec[field] != null && spec[field] !== '' && dns1123SubdomainProblem(spec[field])) out.push(bad(`${at}.${field}`, spec[field], dns1123SubdomainProblem(spec[field]) as string));
   }

@@ -510,7 +510,11 @@ function secretViolations(o: KubeObject): Violation[] {
     'kubernetes.io/ssh-auth': ['ssh-privatekey'],
   };
   const need = required[o.type];
-  return (need ?? []).filter((k) => !keys.has(k)).map((k) => ({ path: `data[${show(k)}]`, message: `Required value (a ${o.type} Secret holds ${need.join(' and ')})` }));
+  const out: Violation[] = (need ?? []).filter((k) => !keys.has(k)).map((k) => ({ path: `data[${show(k)}]`, message: `Required value (a ${o.type} Secret holds ${need.join(' and ')})` }));
+  // basic-auth needs a username or a password; a token Secret names its ServiceAccount.
+  if (o.type === 'kubernetes.io/basic-auth' && !keys.has('username') && !keys.has('password')) out.push({ path: 'data[username]', message: 'Required value (a kubernetes.io/basic-auth Secret holds username or password)' });
+  if (o.type === 'kubernetes.io/service-account-token' && !o.metadata?.annotations?.['kubernetes.io/service-account.name']) out.push({ path: 'metadata.annotations[kubernetes.io/service-account.name]', message: 'Required value' });
+  return out;
 }
 
 const SOURCE = (what: string) => `kube-apiserver: k8s.io/kubernetes/pkg/apis/${what}; apimachinery/pkg/util/validation`;
