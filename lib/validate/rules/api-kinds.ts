@@ -1,5 +1,5 @@
 import { parseQuantity } from '../../../constructs';
-import { dns1123LabelProblem } from '../../../constructs/validation';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../../constructs/validation';
 import type { KubeObject, Rule, Violation } from '../rule';
 
 /**
@@ -46,6 +46,8 @@ function kindNameViolations(o: KubeObject): Violation[] {
 function statefulSetViolations(o: KubeObject): Violation[] {
   const strategy = o.spec?.updateStrategy;
   const out: Violation[] = [];
+  const serviceName = o.spec?.serviceName;
+  if (serviceName != null && serviceName !== '' && dns1123LabelProblem(serviceName)) out.push(bad('spec.serviceName', serviceName, dns1123LabelProblem(serviceName) as string));
   if (strategy?.rollingUpdate != null && strategy.type != null && strategy.type !== 'RollingUpdate') out.push(bad('spec.updateStrategy.rollingUpdate', strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'"));
   const partition = strategy?.rollingUpdate?.partition;
   if (partition != null && !(Number.isInteger(partition) && partition >= 0)) out.push(bad('spec.updateStrategy.rollingUpdate.partition', partition, 'must be greater than or equal to 0'));
@@ -178,15 +180,18 @@ function roleViolations(o: KubeObject): Violation[] {
 function bindingViolations(o: KubeObject): Violation[] {
   const out: Violation[] = [];
   const ref = o.roleRef ?? {};
-  if (ref.apiGroup !== RBAC_GROUP) out.push(unsupported('roleRef.apiGroup', ref.apiGroup ?? '', [RBAC_GROUP]));
+  // An empty apiGroup is defaulted to the RBAC group.
+  if (ref.apiGroup != null && ref.apiGroup !== '' && ref.apiGroup !== RBAC_GROUP) out.push(unsupported('roleRef.apiGroup', ref.apiGroup, [RBAC_GROUP]));
   const kinds = o.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(ref.kind)) out.push(unsupported('roleRef.kind', ref.kind ?? '', kinds));
   if (!ref.name) out.push(required('roleRef.name'));
+  else if (ref.name === '.' || ref.name === '..' || /[/%]/.test(String(ref.name))) out.push(bad('roleRef.name', ref.name, "may not be '.' or '..' and may not contain '/' or '%'"));
   list(o.subjects).forEach((s, i) => {
     const at = `subjects[${i}]`;
     if (!['ServiceAccount', 'User', 'Group'].includes(s?.kind)) out.push(unsupported(`${at}.kind`, s?.kind ?? '', ['ServiceAccount', 'User', 'Group']));
     if (!s?.name) out.push(required(`${at}.name`));
     if (s?.kind === 'ServiceAccount' && !s.namespace && !NAMESPACED_RBAC.includes(o.kind)) out.push(required(`${at}.namespace`));
+    if (s?.kind === 'ServiceAccount' && s.name && dns1123SubdomainProblem(s.name)) out.push(bad(`${at}.name`, s.name, dns1123SubdomainProblem(s.name) as string));
   });
   return out;
 }
@@ -195,7 +200,10 @@ function bindingViolations(o: KubeObject): Violation[] {
 const HIGHEST_USER_PRIORITY = 1_000_000_000;
 
 function priorityClassViolations(o: KubeObject): Violation[] {
-  if (typeof o.value === 'number' && o.value > HIGHEST_USER_PRIORITY && !String(o.metadata?.name).startsWith('system-')) {
+  // The compiled schema lost `description` (schema.ts): its type is checked here.
+  if (o.description != null && typeof o.description !== 'string') return [bad('description', o.description, 'expected string')];
+  // Past int32, the server's decoding wraps the value around; only a value within int32 is checked.
+  if (typeof o.value === 'number' && o.value > HIGHEST_USER_PRIORITY && o.value <= 2 ** 31 - 1 && !String(o.metadata?.name).startsWith('system-')) {
     return [{ path: 'value', message: `Forbidden: maximum allowed value of a user defined priority is ${HIGHEST_USER_PRIORITY}` }];
   }
   return [];

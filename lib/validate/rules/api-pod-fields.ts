@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { dns1123SubdomainProblem } from '../../../constructs/validation';
 import { containersOf, podTemplateOf } from '../pod-spec';
 import type { KubeObject, Rule, Violation } from '../rule';
-import { labelValueProblem, qualifiedNameProblem } from './api';
+import { labelValueProblem, qualifiedNameProblem, selectorViolations } from './api';
 
 /**
  * The parts of kube-apiserver's ValidatePodSpec (k8s.io/kubernetes/pkg/apis/core/validation)
@@ -62,12 +62,13 @@ function spreadViolations(constraints: KubeObject[], at: string): Violation[] {
   constraints.forEach((c, i) => {
     const p = `${at}[${i}]`;
     if (!(Number.isInteger(c?.maxSkew) && c.maxSkew > 0)) out.push(bad(`${p}.maxSkew`, c?.maxSkew, 'must be greater than zero'));
+    // The server checks only that the key is there (its syntax is the nodes' business).
     if (!c?.topologyKey) out.push(required(`${p}.topologyKey`, 'can not be empty'));
-    else if (qualifiedNameProblem(String(c.topologyKey))) out.push(bad(`${p}.topologyKey`, c.topologyKey, qualifiedNameProblem(String(c.topologyKey)) as string));
     if (c?.minDomains != null) {
       if (!(Number.isInteger(c.minDomains) && c.minDomains > 0)) out.push(bad(`${p}.minDomains`, c.minDomains, 'must be greater than zero'));
       else if (c.whenUnsatisfiable !== 'DoNotSchedule') out.push(bad(`${p}.minDomains`, c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${c.whenUnsatisfiable}`));
     }
+    out.push(...selectorViolations(c?.labelSelector, `${p}.labelSelector`));
     const key = `${c?.topologyKey}\u0000${c?.whenUnsatisfiable}`;
     if (seen.has(key)) out.push({ path: p, message: `Duplicate value: {${show(c?.topologyKey)}, ${show(c?.whenUnsatisfiable)}}` });
     seen.add(key);
@@ -86,6 +87,8 @@ function envViolations(container: KubeObject, at: string): Violation[] {
     if (sources.length > 1) out.push(bad(p, '', 'may not have more than one field specified at a time'));
     for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
       if (from[ref] == null) continue;
+      const name = from[ref].name ?? '';
+      if (dns1123SubdomainProblem(name)) out.push(bad(`${p}.${ref}.name`, name, dns1123SubdomainProblem(name) as string));
       const problem = configKeyProblem(from[ref].key);
       if (problem === 'Required value') out.push(required(`${p}.${ref}.key`));
       else if (problem) out.push(bad(`${p}.${ref}.key`, from[ref].key, problem));
@@ -101,6 +104,10 @@ function envViolations(container: KubeObject, at: string): Violation[] {
     const sources = ['configMapRef', 'secretRef'].filter((s) => e?.[s] != null);
     if (sources.length === 0) out.push(bad(`${at}.envFrom[${i}]`, '', 'must specify one of: `configMapRef` or `secretRef`'));
     if (sources.length > 1) out.push(bad(`${at}.envFrom[${i}]`, '', 'may not have more than one field specified at a time'));
+    for (const source of sources) {
+      const name = e[source].name ?? '';
+      if (dns1123SubdomainProblem(name)) out.push(bad(`${at}.envFrom[${i}].${source}.name`, name, dns1123SubdomainProblem(name) as string));
+    }
   });
   return out;
 }
@@ -223,7 +230,8 @@ function podFieldViolations(o: KubeObject): Violation[] {
   }
   const restart = spec.restartPolicy;
   if (restart != null && ALWAYS_KINDS.includes(o.kind) && restart !== 'Always') out.push(unsupported(`${at}.restartPolicy`, restart, ['Always']));
-  if (restart != null && JOB_KINDS.includes(o.kind) && restart === 'Always') out.push(unsupported(`${at}.restartPolicy`, restart, ['OnFailure', 'Never']));
+  // A Job's pods are not defaulted to a restart policy: it must say OnFailure or Never.
+  if (JOB_KINDS.includes(o.kind) && restart !== 'OnFailure' && restart !== 'Never') out.push(required(`${at}.restartPolicy`, 'valid values: "OnFailure", "Never"'));
   return out;
 }
 

@@ -135,9 +135,6 @@ function probeViolations(probe: KubeObject | undefined, at: string, successMustB
   const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
   if (typeof port === 'number' && portNumberProblem(port)) out.push(bad(`${at}.${probe.httpGet ? 'httpGet' : 'tcpSocket'}.port`, port, portNumberProblem(port) as string));
   if (typeof port === 'string' && portNameProblem(port)) out.push(bad(`${at}.${probe.httpGet ? 'httpGet' : 'tcpSocket'}.port`, port, portNameProblem(port) as string));
-  if (probe.httpGet?.path != null && typeof probe.httpGet.path === 'string' && !probe.httpGet.path.startsWith('/') && probe.httpGet.path !== '') {
-    out.push(bad(`${at}.httpGet.path`, probe.httpGet.path, "must start with '/'"));
-  }
   return out;
 }
 
@@ -197,8 +194,8 @@ function podSpecViolations(o: KubeObject, targetMinor: number): Violation[] {
     ports.forEach((p, i) => {
       const pp = `${path}.ports[${i}]`;
       if (portNumberProblem(p.containerPort)) out.push(bad(`${pp}.containerPort`, p.containerPort, portNumberProblem(p.containerPort) as string));
-      if (p.name != null && portNameProblem(p.name)) out.push(bad(`${pp}.name`, p.name, portNameProblem(p.name) as string));
-      if (p.protocol != null && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${pp}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
+      if (p.name != null && p.name !== '' && portNameProblem(p.name)) out.push(bad(`${pp}.name`, p.name, portNameProblem(p.name) as string));
+      if (p.protocol != null && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${pp}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
       if (p.hostPort != null) hostPorts.push({ key: `${p.hostPort}/${p.protocol ?? 'TCP'}` });
     });
     out.push(...duplicates(ports, (p) => p.name, (i) => `${path}.ports[${i}].name`, 'port names are unique within a container'));
@@ -239,6 +236,7 @@ function podSpecViolations(o: KubeObject, targetMinor: number): Violation[] {
     for (const side of ['requests', 'limits'] as const) {
       for (const [resource, value] of Object.entries((c.resources?.[side] ?? {}) as Record<string, unknown>)) {
         if (!resource.includes('/') && !STANDARD_CONTAINER_RESOURCES.includes(resource) && !resource.startsWith('hugepages-')) out.push(bad(`${path}.resources.${side}[${resource}]`, resource, 'must be a standard resource type or fully qualified'));
+        else if (resource.includes('/') && qualifiedNameProblem(resource)) out.push(bad(`${path}.resources.${side}[${resource}]`, resource, qualifiedNameProblem(resource) as string));
         const q = quantityOf(value);
         if (isExtendedResource(resource) && q != null && !Number.isInteger(q)) out.push(bad(`${path}.resources.${side}[${resource}]`, value, 'must be an integer'));
       }
@@ -253,7 +251,7 @@ function podSpecViolations(o: KubeObject, targetMinor: number): Violation[] {
 }
 
 /** A LabelSelector: keys, values and operators (ValidateLabelSelector). */
-function selectorViolations(selector: KubeObject | undefined, at: string): Violation[] {
+export function selectorViolations(selector: KubeObject | undefined, at: string): Violation[] {
   if (!selector) return [];
   const out: Violation[] = [];
   for (const [key, value] of Object.entries((selector.matchLabels ?? {}) as Record<string, unknown>)) {
@@ -309,9 +307,9 @@ function serviceViolations(o: KubeObject): Violation[] {
   ports.forEach((p, i) => {
     const at = `spec.ports[${i}]`;
     if (ports.length > 1 && !p.name) out.push({ path: `${at}.name`, message: 'Required value' });
-    if (p.name != null && dns1123LabelProblem(p.name)) out.push(bad(`${at}.name`, p.name, dns1123LabelProblem(p.name) as string));
+    if (p.name != null && p.name !== '' && dns1123LabelProblem(p.name)) out.push(bad(`${at}.name`, p.name, dns1123LabelProblem(p.name) as string));
     if (portNumberProblem(p.port)) out.push(bad(`${at}.port`, p.port, portNumberProblem(p.port) as string));
-    if (p.protocol != null && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${at}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
+    if (p.protocol != null && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${at}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
     if (typeof p.targetPort === 'number' && p.targetPort !== 0 && portNumberProblem(p.targetPort)) out.push(bad(`${at}.targetPort`, p.targetPort, portNumberProblem(p.targetPort) as string));
     if (typeof p.targetPort === 'string' && portNameProblem(p.targetPort)) out.push(bad(`${at}.targetPort`, p.targetPort, portNameProblem(p.targetPort) as string));
     if (p.nodePort != null) {
@@ -374,6 +372,8 @@ function hpaViolations(o: KubeObject): Violation[] {
   else if (s.maxReplicas < (s.minReplicas ?? 1)) out.push(bad('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
   const ref = s.scaleTargetRef ?? {};
   if (!ref.kind) out.push({ path: 'spec.scaleTargetRef.kind', message: 'Required value' });
+  if (!/^[^/]+\/[^/]+$/.test(String(ref.apiVersion ?? ''))) out.push(bad('spec.scaleTargetRef.apiVersion', ref.apiVersion ?? '', 'apiVersion must specify API group and version (group/version)'));
+  if (ref.kind && /[/%]/.test(String(ref.kind))) out.push(bad('spec.scaleTargetRef.kind', ref.kind, "may not contain '/' or '%'"));
   if (!ref.name) out.push({ path: 'spec.scaleTargetRef.name', message: 'Required value' });
   else if (typeof ref.name !== 'string' || ref.name === '.' || ref.name === '..' || /[/%]/.test(ref.name)) out.push(bad('spec.scaleTargetRef.name', ref.name, "may not be '.' or '..' and may not contain '/' or '%'"));
   for (const direction of ['scaleUp', 'scaleDown'] as const) {
@@ -394,6 +394,7 @@ function hpaViolations(o: KubeObject): Violation[] {
   }
   ((s.metrics ?? []) as KubeObject[]).forEach((m, i) => {
     const at = `spec.metrics[${i}]`;
+    if (!['ContainerResource', 'External', 'Object', 'Pods', 'Resource'].includes(m.type)) out.push({ path: `${at}.type`, message: `Unsupported value: ${show(m.type)}: supported values: "ContainerResource", "External", "Object", "Pods", "Resource"` });
     if (m.type === 'Resource') {
       const target = m.resource?.target ?? {};
       if (!m.resource?.name) out.push({ path: `${at}.resource.name`, message: 'Required value' });
@@ -478,7 +479,7 @@ function ingressViolations(o: KubeObject): Violation[] {
   if (!s.defaultBackend && !(s.rules ?? []).length) out.push({ path: 'spec.rules', message: 'Required value: either `defaultBackend` or `rules` must be specified' });
   ((s.rules ?? []) as KubeObject[]).forEach((rule, i) => {
     const at = `spec.rules[${i}]`;
-    if (rule.host != null) {
+    if (rule.host != null && rule.host !== '') {
       const host = String(rule.host);
       const problem = host.startsWith('*.') ? dns1123SubdomainProblem(host.slice(2)) : dns1123SubdomainProblem(host);
       if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) out.push(bad(`${at}.host`, host, 'must be a DNS name, not an IP address'));
