@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { dns1123SubdomainProblem } from '../../../constructs/validation';
 import { containersOf, podTemplateOf } from '../pod-spec';
 import type { KubeObject, Rule, Violation } from '../rule';
-import { labelValueProblem, qualifiedNameProblem, selectorViolations } from './api';
+import { labelValueProblem, qualifiedNameProblem, quantityOf, selectorViolations } from './api';
 
 /**
  * The parts of kube-apiserver's ValidatePodSpec (k8s.io/kubernetes/pkg/apis/core/validation)
@@ -64,6 +64,7 @@ function spreadViolations(constraints: KubeObject[], at: string): Violation[] {
     if (!(Number.isInteger(c?.maxSkew) && c.maxSkew > 0)) out.push(bad(`${p}.maxSkew`, c?.maxSkew, 'must be greater than zero'));
     // The server checks only that the key is there (its syntax is the nodes' business).
     if (!c?.topologyKey) out.push(required(`${p}.topologyKey`, 'can not be empty'));
+    if (!['DoNotSchedule', 'ScheduleAnyway'].includes(c?.whenUnsatisfiable)) out.push(unsupported(`${p}.whenUnsatisfiable`, c?.whenUnsatisfiable ?? '', ['DoNotSchedule', 'ScheduleAnyway']));
     if (c?.minDomains != null) {
       if (!(Number.isInteger(c.minDomains) && c.minDomains > 0)) out.push(bad(`${p}.minDomains`, c.minDomains, 'must be greater than zero'));
       else if (c.whenUnsatisfiable !== 'DoNotSchedule') out.push(bad(`${p}.minDomains`, c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${c.whenUnsatisfiable}`));
@@ -153,6 +154,8 @@ function volumeViolations(volumes: KubeObject[], at: string): Violation[] {
       out.push(...itemViolations(list(s.items), `${p}.${source}`));
     }
     if (v?.persistentVolumeClaim != null && !v.persistentVolumeClaim.claimName) out.push(required(`${p}.persistentVolumeClaim.claimName`));
+    const sizeLimit = v?.emptyDir?.sizeLimit;
+    if (sizeLimit != null && !(quantityOf(sizeLimit) !== undefined && (quantityOf(sizeLimit) as number) >= 0)) out.push({ path: `${p}.emptyDir.sizeLimit`, message: 'Forbidden: SizeLimit field must be a valid resource quantity' });
   });
   return out;
 }

@@ -161,7 +161,8 @@ function securityContextViolations(sc: KubeObject | undefined, at: string): Viol
   return out;
 }
 
-function quantityOf(v: unknown): number | undefined {
+/** A quantity's value, or undefined when it is not one. */
+export function quantityOf(v: unknown): number | undefined {
   try {
     return typeof v === 'string' || typeof v === 'number' ? parseQuantity(String(v)) : undefined;
   } catch {
@@ -232,6 +233,7 @@ function podSpecViolations(o: KubeObject, targetMinor: number): Violation[] {
       if (limit != null && q != null && l != null && q > l) out.push(bad(`${path}.resources.requests`, value, `must be less than or equal to ${resource} limit of ${limit}`));
       // An extended resource (example.com/gpu) cannot be overcommitted: its request is its limit.
       if (isExtendedResource(resource) && limit != null && q != null && l != null && q !== l) out.push(bad(`${path}.resources.requests`, value, `must be equal to ${resource} limit of ${limit}`));
+      if (isExtendedResource(resource) && limit == null) out.push({ path: `${path}.resources.limits`, message: `Required value: Limit must be set for non overcommitable resources (${resource})` });
     }
     for (const side of ['requests', 'limits'] as const) {
       for (const [resource, value] of Object.entries((c.resources?.[side] ?? {}) as Record<string, unknown>)) {
@@ -300,7 +302,8 @@ function serviceViolations(o: KubeObject): Violation[] {
   if (o.kind !== 'Service') return [];
   const s = o.spec ?? {};
   const out: Violation[] = [];
-  const type = s.type ?? 'ClusterIP';
+  // An empty type is defaulted like a missing one.
+  const type = s.type || 'ClusterIP';
   if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) out.push({ path: 'spec.type', message: `Unsupported value: ${show(type)}: supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"` });
   const ports: KubeObject[] = Array.isArray(s.ports) ? s.ports : [];
   if (ports.length === 0 && type !== 'ExternalName' && s.clusterIP !== 'None') out.push({ path: 'spec.ports', message: 'Required value' });
@@ -311,7 +314,8 @@ function serviceViolations(o: KubeObject): Violation[] {
     if (portNumberProblem(p.port)) out.push(bad(`${at}.port`, p.port, portNumberProblem(p.port) as string));
     if (p.protocol != null && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${at}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
     if (typeof p.targetPort === 'number' && p.targetPort !== 0 && portNumberProblem(p.targetPort)) out.push(bad(`${at}.targetPort`, p.targetPort, portNumberProblem(p.targetPort) as string));
-    if (typeof p.targetPort === 'string' && portNameProblem(p.targetPort)) out.push(bad(`${at}.targetPort`, p.targetPort, portNameProblem(p.targetPort) as string));
+    // An empty targetPort is defaulted to the port.
+    if (typeof p.targetPort === 'string' && p.targetPort !== '' && portNameProblem(p.targetPort)) out.push(bad(`${at}.targetPort`, p.targetPort, portNameProblem(p.targetPort) as string));
     if (p.nodePort != null) {
       if (type !== 'NodePort' && type !== 'LoadBalancer') out.push(bad(`${at}.nodePort`, p.nodePort, 'may not be used when `type` is \'ClusterIP\''));
       else if (!Number.isInteger(p.nodePort) || p.nodePort < 30000 || p.nodePort > 32767) out.push(bad(`${at}.nodePort`, p.nodePort, 'provided port is not in the valid range. The range of valid ports is 30000-32767'));
@@ -458,7 +462,7 @@ function networkPolicyViolations(o: KubeObject): Violation[] {
   return out;
 }
 
-function ingressViolations(o: KubeObject): Violation[] {
+function ingressViolations(o: KubeObject, targetMinor: number): Violation[] {
   if (o.kind !== 'Ingress') return [];
   const s = o.spec ?? {};
   const out: Violation[] = [];
@@ -468,7 +472,9 @@ function ingressViolations(o: KubeObject): Violation[] {
     if (b.service && b.resource) out.push({ path: at, message: 'Invalid value: cannot set both service and resource backends' });
     if (!b.service && !b.resource) out.push({ path: at, message: 'Invalid value: one of service or resource backend must be specified' });
     if (b.service) {
-      if (dns1035LabelProblem(b.service.name)) out.push(bad(`${at}.service.name`, b.service.name, dns1035LabelProblem(b.service.name) as string));
+      // A Service's name rule (RelaxedServiceNameValidation from 1.36, as in nameProblem).
+      const nameProblemText = nameProblem('Service', b.service.name, targetMinor);
+      if (nameProblemText) out.push(bad(`${at}.service.name`, b.service.name, nameProblemText));
       const port = b.service.port ?? {};
       if ((port.name != null) === (port.number != null)) out.push({ path: `${at}.service.port`, message: 'Invalid value: exactly one of name or number must be set' });
       if (port.number != null && portNumberProblem(port.number)) out.push(bad(`${at}.service.port.number`, port.number, portNumberProblem(port.number) as string));
@@ -528,6 +534,6 @@ export const API_RULES: readonly Rule[] = [
   { id: 'api.hpa', source: SOURCE('autoscaling/validation ValidateHorizontalPodAutoscaler, validateBehavior'), exemptible: false, check: hpaViolations },
   { id: 'api.pdb', source: SOURCE('policy/validation ValidatePodDisruptionBudgetSpec'), exemptible: false, check: pdbViolations },
   { id: 'api.network-policy', source: SOURCE('networking/validation ValidateNetworkPolicySpec'), exemptible: false, check: networkPolicyViolations },
-  { id: 'api.ingress', source: SOURCE('networking/validation ValidateIngressSpec'), exemptible: false, check: ingressViolations },
+  { id: 'api.ingress', source: SOURCE('networking/validation ValidateIngressSpec'), exemptible: false, check: (o, context) => ingressViolations(o, context.targetMinor) },
   { id: 'api.secret-type', source: SOURCE('core/validation ValidateSecret (typed secrets)'), exemptible: false, check: secretViolations },
 ];
