@@ -46,8 +46,8 @@ export const container = (d: Obj): Obj => d.spec.template.spec.containers[0];
  * `TODO_STACK_SEED` when set, else taken from the clock; it is printed, so a failing run can be
  * repeated with `TODO_STACK_SEED=<seed> npm test`.
  */
-export function seededRandom(label: string): () => number {
-  const seed = Number(process.env.TODO_STACK_SEED ?? Date.now() % 1_000_000);
+export function seededRandom(label: string, fixedSeed?: string): () => number {
+  const seed = Number(process.env.TODO_STACK_SEED ?? fixedSeed ?? Date.now() % 1_000_000);
   console.log(`${label}: seed ${seed} (TODO_STACK_SEED=${seed} repeats it)`);
   let state = seed;
   return () => {

@@ -8,12 +8,13 @@ import { endpoint, kubectl, kubectlOk, uniqueName } from './support';
  * The differential test at random (issue 23): random single-field mutations of valid objects of
  * every kind (test/validate/random-mutations.ts, printed seed), through the real API server's
  * server-side dry run and the offline validator. The validator must agree on at least 99 % of
- * them, and never refuse what the server accepts. `TODO_STACK_MUTATIONS` sets the count.
+ * them, and never refuse what the server accepts. `TODO_STACK_MUTATIONS` sets the count;
+ * `TODO_STACK_MUTATION_SEED` (or `TODO_STACK_SEED`) repeats a run.
  */
 const COUNT = Number(process.env.TODO_STACK_MUTATIONS ?? 400);
 
 test(`the validator agrees with the API server on ${COUNT} random single-field mutations, with no false positive`, async () => {
-  const random = seededRandom('random mutations');
+  const random = seededRandom('random mutations', process.env.TODO_STACK_MUTATION_SEED);
   const namespace = uniqueName('random-mutations');
   kubectlOk(['create', 'namespace', namespace]);
   try {
