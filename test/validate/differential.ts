@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { validateObjects } from '../../lib/validate/validator';
+import { ROOT } from '../cli/support';
 import { baselineObjects, type MutationCase, type Obj } from './mutations';
 
 /**
  * The offline half of the differential test: a mutation case validated among the objects of its
  * kind (dist/production's and other-kinds.ts's, the one object replaced), counting the findings
  * on that object that mean "the API server would refuse it": schema errors, `api.*` rules and
- * duplicates. Policy
- * rules (PSS, best practice, labels) are stricter than the server on purpose and do not count.
+ * duplicates. Policy rules (PSS, best practice, labels) are stricter than the server on purpose
+ * and do not count.
  */
 
 export interface OfflineVerdict {
@@ -16,8 +19,12 @@ export interface OfflineVerdict {
 
 const SERVER_RULES = (id: string) => id === 'schema' || id === 'duplicate' || id.startsWith('api.');
 
-/** The oracle's version (the API server the project builds, test/cluster): the validator targets it here. */
-const ORACLE_VERSION = { major: 1, minor: 36 };
+/** The oracle's version, the API server the project builds (its pin in lib/cluster/go/kubernetes/go.mod): the validator targets it here. */
+const ORACLE_VERSION = (() => {
+  const pin = /^require k8s\.io\/kubernetes v(\d+)\.(\d+)\./m.exec(readFileSync(join(ROOT, 'lib/cluster/go/kubernetes/go.mod'), 'utf8'));
+  if (!pin) throw new Error('lib/cluster/go/kubernetes/go.mod no longer pins k8s.io/kubernetes');
+  return { major: Number(pin[1]), minor: Number(pin[2]) };
+})();
 
 let baseline: Obj[] | undefined;
 

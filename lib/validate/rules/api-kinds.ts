@@ -1,6 +1,7 @@
 import { parseQuantity } from '../../../constructs';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../../constructs/validation';
 import type { KubeObject, Rule, Violation } from '../rule';
+import { bad, list, pathSegmentProblem, required, unsupported } from './violations';
 
 /**
  * kube-apiserver's validation of the kinds charts commonly render besides this project's own
@@ -10,11 +11,6 @@ import type { KubeObject, Rule, Violation } from '../rule';
  * server's dry run (test/validate/other-kinds.ts); where versions differ, the looser rule is kept.
  */
 
-const show = (v: unknown) => JSON.stringify(v);
-const bad = (path: string, value: unknown, rule: string): Violation => ({ path, message: `Invalid value: ${show(value)}: ${rule}` });
-const required = (path: string, what = ''): Violation => ({ path, message: `Required value${what ? `: ${what}` : ''}` });
-const unsupported = (path: string, value: unknown, allowed: readonly string[]): Violation => ({ path, message: `Unsupported value: ${show(value)}: supported values: ${allowed.map((a) => show(a)).join(', ')}` });
-const list = (v: unknown): KubeObject[] => (Array.isArray(v) ? v : []);
 
 /** Fields that must be integers of at least 0 when set, by kind. */
 const NON_NEGATIVE: Readonly<Record<string, readonly string[]>> = {
@@ -185,7 +181,7 @@ function bindingViolations(o: KubeObject): Violation[] {
   const kinds = o.kind === 'RoleBinding' ? ['Role', 'ClusterRole'] : ['ClusterRole'];
   if (!kinds.includes(ref.kind)) out.push(unsupported('roleRef.kind', ref.kind ?? '', kinds));
   if (!ref.name) out.push(required('roleRef.name'));
-  else if (ref.name === '.' || ref.name === '..' || /[/%]/.test(String(ref.name))) out.push(bad('roleRef.name', ref.name, "may not be '.' or '..' and may not contain '/' or '%'"));
+  else if (pathSegmentProblem(ref.name)) out.push(bad('roleRef.name', ref.name, pathSegmentProblem(ref.name) as string));
   list(o.subjects).forEach((s, i) => {
     const at = `subjects[${i}]`;
     if (!['ServiceAccount', 'User', 'Group'].includes(s?.kind)) out.push(unsupported(`${at}.kind`, s?.kind ?? '', ['ServiceAccount', 'User', 'Group']));

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
-import { dns1123SubdomainProblem } from '../../../constructs/validation';
+import { configKeyProblem, dns1123SubdomainProblem } from '../../../constructs/validation';
 import { containersOf, podTemplateOf } from '../pod-spec';
 import type { KubeObject, Rule, Violation } from '../rule';
+import { bad, list, required, show, unsupported } from './violations';
 import { labelValueProblem, qualifiedNameProblem, quantityOf, selectorViolations } from './api';
 
 /**
@@ -13,15 +14,7 @@ import { labelValueProblem, qualifiedNameProblem, quantityOf, selectorViolations
  * the newer servers differ, the looser rule is kept, so no check refuses what a server allows.
  */
 
-const show = (v: unknown) => JSON.stringify(v);
-const bad = (path: string, value: unknown, rule: string): Violation => ({ path, message: `Invalid value: ${show(value)}: ${rule}` });
-const required = (path: string, what = ''): Violation => ({ path, message: `Required value${what ? `: ${what}` : ''}` });
-const unsupported = (path: string, value: unknown, allowed: readonly string[]): Violation => ({ path, message: `Unsupported value: ${show(value)}: supported values: ${allowed.map((a) => show(a)).join(', ')}` });
-const list = (v: unknown): KubeObject[] => (Array.isArray(v) ? v : []);
 
-/** IsConfigMapKey. */
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-const configKeyProblem = (k: unknown) => (typeof k !== 'string' || k === '' ? 'Required value' : k.length > 253 || !CONFIG_KEY.test(k) || k === '.' || k === '..' || k.startsWith('..') ? "a valid config key must consist of alphanumeric characters, '-', '_' or '.'" : undefined);
 
 const SYSCTL = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 
@@ -90,9 +83,9 @@ function envViolations(container: KubeObject, at: string): Violation[] {
       if (from[ref] == null) continue;
       const name = from[ref].name ?? '';
       if (dns1123SubdomainProblem(name)) out.push(bad(`${p}.${ref}.name`, name, dns1123SubdomainProblem(name) as string));
-      const problem = configKeyProblem(from[ref].key);
-      if (problem === 'Required value') out.push(required(`${p}.${ref}.key`));
-      else if (problem) out.push(bad(`${p}.${ref}.key`, from[ref].key, problem));
+      const key = from[ref].key;
+      if (typeof key !== 'string' || key === '') out.push(required(`${p}.${ref}.key`));
+      else if (configKeyProblem(key)) out.push(bad(`${p}.${ref}.key`, key, `a valid config key ${configKeyProblem(key)}`));
     }
     if (from.fieldRef != null) {
       const path = from.fieldRef.fieldPath;

@@ -4,6 +4,7 @@ import { dns1123LabelProblem, dns1123SubdomainProblem, syntaxProblem } from '../
 import { LABEL_VALUE, NAME_PART_PATTERN } from '../../../constructs/kubernetes-schemas';
 import { containersOf, podTemplateOf } from '../pod-spec';
 import type { KubeObject, Rule, Violation } from '../rule';
+import { bad, pathSegmentProblem, show } from './violations';
 
 /**
  * kube-apiserver's own validation (k8s.io/kubernetes/pkg/apis/<group>/validation, apimachinery's
@@ -22,8 +23,6 @@ const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /** RelaxedEnvironmentVariableValidation (on by default from 1.32): any printable ASCII but '='. */
 const RELAXED_ENV_VAR_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
 
-const show = (v: unknown) => JSON.stringify(v);
-const bad = (path: string, value: unknown, rule: string): Violation => ({ path, message: `Invalid value: ${show(value)}: ${rule}` });
 
 /** IsDNS1035Label (Service names). */
 export const dns1035LabelProblem = (s: unknown) => syntaxProblem(s, 63, DNS1035_LABEL, 'an RFC 1035 label',
@@ -70,10 +69,7 @@ function nameProblem(kind: string, name: unknown, targetMinor: number): string |
   if (kind === 'Service') return targetMinor >= 36 ? dns1123LabelProblem(name) : dns1035LabelProblem(name);
   if (kind === 'Namespace') return dns1123LabelProblem(name);
   // PodDisruptionBudgets and the RBAC kinds take path-segment names (ValidatePathSegmentName).
-  if (['PodDisruptionBudget', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(kind)) {
-    if (typeof name !== 'string') return 'must be a string';
-    return name === '.' || name === '..' || /[/%]/.test(name) ? "may not be '.' or '..' and may not contain '/' or '%'" : undefined;
-  }
+  if (['PodDisruptionBudget', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].includes(kind)) return pathSegmentProblem(name);
   return dns1123SubdomainProblem(name);
 }
 
@@ -379,7 +375,7 @@ function hpaViolations(o: KubeObject): Violation[] {
   if (!/^[^/]+\/[^/]+$/.test(String(ref.apiVersion ?? ''))) out.push(bad('spec.scaleTargetRef.apiVersion', ref.apiVersion ?? '', 'apiVersion must specify API group and version (group/version)'));
   if (ref.kind && /[/%]/.test(String(ref.kind))) out.push(bad('spec.scaleTargetRef.kind', ref.kind, "may not contain '/' or '%'"));
   if (!ref.name) out.push({ path: 'spec.scaleTargetRef.name', message: 'Required value' });
-  else if (typeof ref.name !== 'string' || ref.name === '.' || ref.name === '..' || /[/%]/.test(ref.name)) out.push(bad('spec.scaleTargetRef.name', ref.name, "may not be '.' or '..' and may not contain '/' or '%'"));
+  else if (pathSegmentProblem(ref.name)) out.push(bad('spec.scaleTargetRef.name', ref.name, pathSegmentProblem(ref.name) as string));
   for (const direction of ['scaleUp', 'scaleDown'] as const) {
     const rules = s.behavior?.[direction];
     if (rules == null) continue;
