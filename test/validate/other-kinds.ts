@@ -13,16 +13,17 @@ const container = () => ({
   image: 'registry.example.com/app:1.0.0',
   resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
 });
+// Each object gets copies of the labels: a selector that shared the template's object would change with it.
 const podTemplate = (restartPolicy?: string) => ({
-  metadata: { labels },
+  metadata: { labels: { ...labels } },
   spec: { ...(restartPolicy ? { restartPolicy } : {}), containers: [container()] },
 });
 const meta = (name: string) => ({ name, labels: { ...labels } });
 
 export function otherKindObjects(): Obj[] {
   return [
-    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta('other-db'), spec: { serviceName: 'other-db', replicas: 1, selector: { matchLabels: labels }, template: podTemplate() } },
-    { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('other-agent'), spec: { selector: { matchLabels: labels }, template: podTemplate() } },
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta('other-db'), spec: { serviceName: 'other-db', replicas: 1, selector: { matchLabels: { ...labels } }, template: podTemplate() } },
+    { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('other-agent'), spec: { selector: { matchLabels: { ...labels } }, template: podTemplate() } },
     { apiVersion: 'batch/v1', kind: 'Job', metadata: meta('other-job'), spec: { backoffLimit: 1, template: podTemplate('Never') } },
     { apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta('other-cron'), spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: podTemplate('OnFailure') } } } },
     { apiVersion: 'v1', kind: 'Pod', metadata: meta('other-pod'), spec: { containers: [container()] } },

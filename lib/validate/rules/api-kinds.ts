@@ -1,6 +1,7 @@
 import { parseQuantity } from '../../../constructs';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../../constructs/validation';
 import type { KubeObject, Rule, Violation } from '../rule';
+import { workloadSelectorViolations } from './api';
 import { bad, list, pathSegmentProblem, required, unsupported } from './violations';
 
 /**
@@ -206,8 +207,9 @@ function priorityClassViolations(o: KubeObject): Violation[] {
 }
 
 const BY_KIND: Readonly<Record<string, (o: KubeObject) => Violation[]>> = {
-  StatefulSet: statefulSetViolations,
-  DaemonSet: daemonSetViolations,
+  StatefulSet: (o) => [...workloadSelectorViolations(o), ...statefulSetViolations(o)],
+  DaemonSet: (o) => [...workloadSelectorViolations(o), ...daemonSetViolations(o)],
+  ReplicaSet: workloadSelectorViolations,
   CronJob: cronJobViolations,
   IngressClass: ingressClassViolations,
   PersistentVolumeClaim: claimViolations,

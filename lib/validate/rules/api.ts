@@ -272,15 +272,26 @@ export function selectorViolations(selector: KubeObject | undefined, at: string)
 /** IntOrString: a non-negative integer or a percent; `capped` percents may not pass 100 % (maxUnavailable, not maxSurge). */
 const intOrPercent = (v: unknown, capped = true) => (typeof v === 'number' ? (Number.isInteger(v) && v >= 0 ? undefined : 'must be greater than or equal to 0') : typeof v === 'string' ? (/^\d+%$/.test(v) ? (capped && Number.parseInt(v, 10) > 100 ? 'must not be greater than 100%' : undefined) : "a valid percent string must be a numeric string followed by an ending '%'") : undefined);
 
+/**
+ * The selector of a workload that owns its pods (Deployment, ReplicaSet, StatefulSet,
+ * DaemonSet): not empty, valid, and matching the pod template's labels.
+ */
+export function workloadSelectorViolations(o: KubeObject): Violation[] {
+  const s = o.spec ?? {};
+  const out: Violation[] = [];
+  if (!s.selector || (!Object.keys(s.selector.matchLabels ?? {}).length && !(s.selector.matchExpressions ?? []).length)) out.push({ path: 'spec.selector', message: `Required value: empty selector is invalid for ${String(o.kind).toLowerCase()}` });
+  out.push(...selectorViolations(s.selector, 'spec.selector'));
+  const labels = s.template?.metadata?.labels ?? {};
+  if (s.selector?.matchLabels && Object.entries(s.selector.matchLabels).some(([k, v]) => labels[k] !== v)) out.push(bad('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
+  return out;
+}
+
 function deploymentViolations(o: KubeObject): Violation[] {
   if (o.kind !== 'Deployment') return [];
   const s = o.spec ?? {};
   const out: Violation[] = [];
   if (s.replicas != null && (!Number.isInteger(s.replicas) || s.replicas < 0)) out.push(bad('spec.replicas', s.replicas, 'must be greater than or equal to 0'));
-  if (!s.selector || (!Object.keys(s.selector.matchLabels ?? {}).length && !(s.selector.matchExpressions ?? []).length)) out.push({ path: 'spec.selector', message: 'Required value: empty selector is invalid for deployment' });
-  out.push(...selectorViolations(s.selector, 'spec.selector'));
-  const labels = s.template?.metadata?.labels ?? {};
-  if (s.selector?.matchLabels && Object.entries(s.selector.matchLabels).some(([k, v]) => labels[k] !== v)) out.push(bad('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'));
+  out.push(...workloadSelectorViolations(o));
   const ru = s.strategy?.rollingUpdate;
   if (s.strategy?.type != null && !['RollingUpdate', 'Recreate'].includes(s.strategy.type)) out.push({ path: 'spec.strategy.type', message: `Unsupported value: ${show(s.strategy.type)}: supported values: "Recreate", "RollingUpdate"` });
   if (s.strategy?.type === 'Recreate' && ru) out.push({ path: 'spec.strategy.rollingUpdate', message: "Forbidden: may not be specified when strategy `type` is 'Recreate'" });
