@@ -1,5 +1,6 @@
 import { and, contains, eq, type Expr, format, length, le, let_, lit, matches, ne, or, presetRef, ref, release, sha256, slice, trimSuffix, use, userRef, when } from '../../constructs/expr';
 import type { ReplicaCounts } from '../../constructs';
+import { AUTOSCALED_SERVICES } from './environments';
 import type { ServiceName } from './values-schema';
 
 /**
@@ -74,11 +75,10 @@ export function userNodePort(service: ServiceName): Expr {
 /**
  * The replica counts of a service, the names the constructs' replica decisions read
  * (REPLICA_DECISIONS): with autoscaling on, the HPA's bounds; otherwise its fixed replicas.
- * `autoscalable` says whether the service has an `autoscaling` group at all.
  */
-export function replicaCounts(service: ServiceName, autoscalable: boolean): Record<keyof ReplicaCounts, Expr> {
+export function replicaCounts(service: ServiceName): Record<keyof ReplicaCounts, Expr> {
   const replicas = ref(`${service}.replicas`);
-  if (!autoscalable) return { minReplicas: replicas, maxReplicas: replicas };
+  if (!AUTOSCALED_SERVICES.includes(service)) return { minReplicas: replicas, maxReplicas: replicas };
   const on = ref(`${service}.autoscaling.enabled`);
   return {
     minReplicas: when(on, ref(`${service}.autoscaling.minReplicas`), replicas),

@@ -97,3 +97,6 @@ export const BUDGETS: Readonly<Partial<Record<EnvironmentName, { cpu: number; me
 
 /** The services whose values choose a Service type (and so may pin a node port). */
 export const EXPOSED_SERVICES: readonly ServiceName[] = SERVICES.filter((s) => 'type' in PRESETS.production[s].service);
+
+/** The services whose values have an `autoscaling` group (an HPA they can turn on). */
+export const AUTOSCALED_SERVICES: readonly ServiceName[] = SERVICES.filter((s) => 'autoscaling' in PRESETS.production[s]);

@@ -110,9 +110,8 @@ export class TodoChart extends Chart {
     const workload = (key: ServiceName, port: number, healthPath: string): ServedWorkloadProps => {
       const service = v[key];
       const labels = labelsOf(key, versionOf(v, key));
-      const autoscalable = 'autoscaling' in service;
-      const autoscaling = autoscalable && service.autoscaling.enabled ? service.autoscaling : undefined;
-      const counts = replicaCounts(key, autoscalable);
+      const autoscaling = 'autoscaling' in service && service.autoscaling.enabled ? service.autoscaling : undefined;
+      const counts = replicaCounts(key);
       return {
         name: names.service(key),
         namespace,

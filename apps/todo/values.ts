@@ -5,7 +5,7 @@ import { checkEnvironment } from '../../lib/app/definition';
 import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from '../../lib/values/problems';
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
 import { replicaCounts, userNodePort } from './derived';
-import { BUDGETS, EXPOSED_SERVICES, PRESETS } from './environments';
+import { AUTOSCALED_SERVICES, BUDGETS, EXPOSED_SERVICES, PRESETS } from './environments';
 import { mergeValues } from './merge-values';
 import { ENVIRONMENTS, type EnvironmentName, type ServiceName, SERVICES, type TodoValues, type TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
@@ -76,9 +76,8 @@ export function checkEnvironmentName(name: string, source: string): EnvironmentN
 
 /** The service's fewest and most replicas, as expressions: the HPA's bounds when it is on. */
 function replicaRange(key: ServiceName): { min: Expr; max: Expr; minKey: Expr } {
-  const autoscalable = 'autoscaling' in PRESETS.local[key];
-  const { minReplicas: min, maxReplicas: max } = replicaCounts(key, autoscalable);
-  const minKey = autoscalable ? when(ref(`${key}.autoscaling.enabled`), lit(`${key}.autoscaling.minReplicas`), lit(`${key}.replicas`)) : lit(`${key}.replicas`);
+  const { minReplicas: min, maxReplicas: max } = replicaCounts(key);
+  const minKey = AUTOSCALED_SERVICES.includes(key) ? when(ref(`${key}.autoscaling.enabled`), lit(`${key}.autoscaling.minReplicas`), lit(`${key}.replicas`)) : lit(`${key}.replicas`);
   return { min, max, minKey };
 }
 
@@ -101,7 +100,7 @@ export const VALUES_RULES: readonly ValuesRule[] = [
     path: `${key}.image.tag`,
     message: 'is empty and there is no digest; pin a tag (not latest) or a digest',
   })),
-  ...SERVICES.filter((key) => 'autoscaling' in PRESETS.local[key]).map((key): ValuesRule => {
+  ...AUTOSCALED_SERVICES.map((key): ValuesRule => {
     const min = ref(`${key}.autoscaling.minReplicas`);
     const max = ref(`${key}.autoscaling.maxReplicas`);
     return { violated: gt(min, max), path: `${key}.autoscaling.minReplicas`, message: fmt`${min} is greater than maxReplicas ${max}` };

@@ -48,10 +48,10 @@ Labels of one component (SPEC S4). Call with (dict "root" $ "component" "backend
 {{- end }}`;
 }
 
-/** A named template that computes a derived value from the effective values, compiled from its one expression. */
+/** `<prefix>.<name>`: a named template that computes a derived value from the effective values, compiled from its one expression. */
 export function derivedTemplate(prefix: string, name: string, expr: Expr, comment: string): string {
   return `{{/* ${comment} */}}
-{{- define "${name}" -}}
+{{- define "${prefix}.${name}" -}}
 {{- $v := include "${prefix}.values" . | fromJson -}}
 ${toGoLines(expr, prefix).join('\n')}
 {{- end }}`;

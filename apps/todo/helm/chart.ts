@@ -10,12 +10,12 @@ import { controlCharacterTemplate } from '../../../lib/values/control-characters
 import { chartReadme } from '../../../lib/helm/chart-readme';
 import { presetsTpl } from '../../../lib/helm/values-helpers';
 import { factorDefinitions } from '../../../lib/helm/schema-definitions';
+import { CHART_NAME } from './chart-name';
 import { HELPERS_TPL } from './helpers-tpl';
 import { chartTemplates, INGRESS_RULES_TPL } from './templates';
 
 /** Chart version: bump with every change to the chart's behaviour. */
 export const CHART_VERSION = '0.3.0';
-export const CHART_NAME = 'todo-stack';
 
 const CHART_DESCRIPTION = 'The Todo AI chatbot (Next.js frontend, FastAPI backend, MCP tool server), hardened and validated; generated from cdk8s constructs.';
 

@@ -1,22 +1,22 @@
 import { layoutGo, toGo } from '../../../constructs/expr';
 import { derivedTemplate, labelTemplates } from '../../../lib/helm/label-templates';
 import { FULLNAME, FULLNAME_MAX, imageExpr, userNodePort, versionExpr } from '../derived';
-import { SERVICES } from '../values-schema';
 import { mapTemplate } from '../../../lib/helm/map-template';
 import { EXPOSED_SERVICES, PRESETS } from '../environments';
 import { APP, configData } from '../todo-chart';
 import { valuesHelpersTpl } from '../../../lib/helm/values-helpers';
-import { ENVIRONMENTS } from '../values-schema';
+import { ENVIRONMENTS, SERVICES } from '../values-schema';
+import { CHART_NAME } from './chart-name';
 
 const DERIVED_TPL = [
-  derivedTemplate('todo-stack', 'todo-stack.fullname', FULLNAME, `Prefix of every object name (apps/todo/derived.ts): the release name, nameOverride and fullnameOverride as helm create combines them, at most ${FULLNAME_MAX} characters.`),
+  derivedTemplate(CHART_NAME, 'fullname', FULLNAME, `Prefix of every object name (apps/todo/derived.ts): the release name, nameOverride and fullnameOverride as helm create combines them, at most ${FULLNAME_MAX} characters.`),
   ...SERVICES.flatMap((service) => [
-    derivedTemplate('todo-stack', `todo-stack.image.${service}`, imageExpr(service), `Image reference of the ${service}: [registry/]repository[:tag][@digest].`),
-    derivedTemplate('todo-stack', `todo-stack.version.${service}`, versionExpr(service), `Version label of the ${service}: its tag, or the start of its digest.`),
+    derivedTemplate(CHART_NAME, `image.${service}`, imageExpr(service), `Image reference of the ${service}: [registry/]repository[:tag][@digest].`),
+    derivedTemplate(CHART_NAME, `version.${service}`, versionExpr(service), `Version label of the ${service}: its tag, or the start of its digest.`),
   ]),
 ].join('\n\n');
 
-const VALUES_HELPERS_TPL = valuesHelpersTpl({ prefix: 'todo-stack', environments: ENVIRONMENTS, defaultEnvironment: 'local' });
+const VALUES_HELPERS_TPL = valuesHelpersTpl({ prefix: CHART_NAME, environments: ENVIRONMENTS, defaultEnvironment: 'local' });
 
 const CONFIG_DATA_TPL = mapTemplate({
   name: 'todo-stack.configData',
@@ -41,7 +41,7 @@ ${VALUES_HELPERS_TPL}
 
 ${DERIVED_TPL}
 
-${labelTemplates('todo-stack', APP)}
+${labelTemplates(CHART_NAME, APP)}
 
 {{/*
 Whether a service's nodePort may be written: always when the user set it (a clash then fails
@@ -53,7 +53,7 @@ Call with (dict "root" $ "component" "frontend").
 {{- $v := include "todo-stack.values" .root | fromJson -}}
 {{- $u := .root.Values -}}
 {{- $p := get (include "todo-stack.presets" .root | fromYaml) $v.environment -}}
-{{- $user := dict ${EXPOSED_SERVICES.map((s) => `${JSON.stringify(s)} ${layoutGo(toGo(userNodePort(s), 'todo-stack'))}`).join(' ')} -}}
+{{- $user := dict ${EXPOSED_SERVICES.map((s) => `${JSON.stringify(s)} ${layoutGo(toGo(userNodePort(s), CHART_NAME))}`).join(' ')} -}}
 {{- $port := int (get (get $v .component) "service").nodePort -}}
 {{- $own := printf "%s-%s" (include "todo-stack.fullname" .root) .component -}}
 {{- $namespace := .root.Release.Namespace -}}

@@ -4,7 +4,7 @@ import {
 } from '../../../constructs';
 import * as k8s from '../../../imports/k8s';
 import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
-import { EXPOSED_SERVICES, PRESETS } from '../environments';
+import { AUTOSCALED_SERVICES, EXPOSED_SERVICES, PRESETS } from '../environments';
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../merge-values';
 import { crossFieldProblems } from '../values';
@@ -14,6 +14,7 @@ import { traceBindings } from '../../../lib/helm/trace-bindings';
 import { podTemplateOf } from '../../../lib/validate/pod-spec';
 import { z } from 'zod';
 import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
+import { CHART_NAME } from './chart-name';
 
 /**
  * The chart's templates, generated from the constructs: the stack is synthesized once with a
@@ -158,15 +159,13 @@ function preamble(component: Component | undefined): string[] {
   ];
   if (!component) return lines;
   // The replica counts the constructs' decisions read (REPLICA_DECISIONS), as the app maps its values to them.
-  const counts = replicaCounts(component, 'autoscaling' in PRESETS.local[component]);
-  lines.push(`{{- $c := $v.${component} }}`, `{{- $min := ${toGo(counts.minReplicas, CHART)} }}`, `{{- $max := ${toGo(counts.maxReplicas, CHART)} }}`);
+  const counts = replicaCounts(component);
+  lines.push(`{{- $c := $v.${component} }}`, `{{- $min := ${toGo(counts.minReplicas, CHART_NAME)} }}`, `{{- $max := ${toGo(counts.maxReplicas, CHART_NAME)} }}`);
   return lines;
 }
 
-const CHART = 'todo-stack';
-
 /** A replica decision of the constructs (REPLICA_DECISIONS), over the counts the preamble declares. */
-const decision = (name: keyof typeof REPLICA_DECISIONS): string => toGo(REPLICA_DECISIONS[name], CHART, { minReplicas: '$min', maxReplicas: '$max' });
+const decision = (name: keyof typeof REPLICA_DECISIONS): string => toGo(REPLICA_DECISIONS[name], CHART_NAME, { minReplicas: '$min', maxReplicas: '$max' });
 
 /** The exemption every workload carries when `networkPolicy.enabled` is false (TodoChart), as a Go dict. */
 const EXEMPT_WITHOUT_NETWORK_POLICY = `(ternary (dict) (dict ${JSON.stringify(EXEMPT_ANNOTATION)} ${JSON.stringify(NETWORK_POLICY_EXEMPTION)}) $v.networkPolicy.enabled)`;
@@ -207,7 +206,7 @@ function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; co
       holes.push({ kind: 'value', path: [...container, 'resources', side, resource], expr: `$c.resources.${side}.${resource} | quote` });
     }
   }
-  if ('autoscaling' in PRESETS.local[component]) holes.push({ kind: 'when', path: ['spec', 'replicas'], cond: 'not $c.autoscaling.enabled' });
+  if (AUTOSCALED_SERVICES.includes(component)) holes.push({ kind: 'when', path: ['spec', 'replicas'], cond: 'not $c.autoscaling.enabled' });
   return { holes };
 }
 
