@@ -89,12 +89,17 @@ export function valuesFile(values: object): string {
   return file;
 }
 
-/** An umbrella chart (`platform`) with a copy of this chart as its subchart, and the given values.yaml. */
-export function umbrellaChart(valuesYaml: string): string {
+/**
+ * An umbrella chart (`platform`) with a copy of this chart as its subchart, and the given
+ * values.yaml; with `aliases`, the chart is a dependency once under each alias.
+ */
+export function umbrellaChart(valuesYaml: string, aliases: readonly string[] = []): string {
   const umbrella = tempDir('todo-stack-umbrella-');
   mkdirSync(join(umbrella, 'charts'));
   cpSync(CHART, join(umbrella, 'charts', 'todo-stack'), { recursive: true });
-  writeFileSync(join(umbrella, 'Chart.yaml'), `apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: todo-stack\n    version: ${CHART_VERSION}\n`);
+  const dependency = (alias?: string) => `  - name: todo-stack\n    version: ${CHART_VERSION}\n${alias ? `    alias: ${alias}\n` : ''}`;
+  const dependencies = aliases.length ? aliases.map(dependency).join('') : dependency();
+  writeFileSync(join(umbrella, 'Chart.yaml'), `apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n${dependencies}`);
   writeFileSync(join(umbrella, 'values.yaml'), valuesYaml);
   return umbrella;
 }

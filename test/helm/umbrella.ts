@@ -1,15 +1,14 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHART_VERSION } from '../../apps/todo/helm/chart';
 import type { HelmMajor } from '../../lib/tools/helm-binaries';
 import { tempDir } from '../cli/support';
-import { CHART, helm } from './support';
+import { helm, umbrellaChart } from './support';
 
 /**
  * Many renders of the chart in one `helm template` per major (issue 24: Helm's start-up is half
  * of a render). An umbrella chart holds the chart once per case, as an aliased dependency (`c0`,
  * `c1`, ...); each case's values files are nested under its alias, file by file in order, and
- * its `--set` keys are prefixed with it. The output is cut by `# Source: umbrella/charts/<alias>/`.
+ * its `--set` keys are prefixed with it. The output is cut by `# Source: platform/charts/<alias>/`.
  *
  * A subchart is not the chart itself: `global` is shared by every alias, and Helm coalesces a
  * parent's values for a subchart (nulls included) with code of its own. In 535 cases of the
@@ -31,23 +30,17 @@ export function umbrellaCanRender(c: UmbrellaCase): boolean {
   return c.sets.every((s) => /^[A-Za-z][\w.]*=[\w.-]*$/.test(s));
 }
 
-/** The umbrella chart for `count` cases (made once per count and reused). */
+/** The umbrella chart for `count` cases, aliases `c0`, `c1`, ... (made once per count and reused). */
 const umbrellas = new Map<number, string>();
-function umbrellaChart(count: number): string {
-  const made = umbrellas.get(count);
-  if (made) return made;
-  const dir = join(tempDir('todo-stack-umbrella-'), 'umbrella');
-  mkdirSync(join(dir, 'charts'), { recursive: true });
-  cpSync(CHART, join(dir, 'charts', 'todo-stack'), { recursive: true });
-  const dependencies = Array.from({ length: count }, (_, i) => `  - name: todo-stack\n    version: ${CHART_VERSION}\n    alias: c${i}\n`).join('');
-  writeFileSync(join(dir, 'Chart.yaml'), `apiVersion: v2\nname: umbrella\nversion: 0.0.0\ndependencies:\n${dependencies}`);
-  umbrellas.set(count, dir);
-  return dir;
+function umbrellaFor(count: number): string {
+  const made = umbrellas.get(count) ?? umbrellaChart('', Array.from({ length: count }, (_, i) => `c${i}`));
+  umbrellas.set(count, made);
+  return made;
 }
 
 /** Renders every case in one `helm template todo <umbrella>`: each case's output, or undefined if Helm refused any. */
 export async function renderInUmbrella(major: HelmMajor, cases: readonly UmbrellaCase[]): Promise<string[] | undefined> {
-  const chart = umbrellaChart(cases.length);
+  const chart = umbrellaFor(cases.length);
   const dir = tempDir('todo-stack-umbrella-values-');
   const depth = Math.max(0, ...cases.map((c) => c.files.length));
   const args: string[] = [];
@@ -61,8 +54,8 @@ export async function renderInUmbrella(major: HelmMajor, cases: readonly Umbrell
   if (r.code !== 0) return undefined;
   const out = cases.map(() => '');
   for (const doc of r.stdout.split(/^---\n/m)) {
-    const alias = /^# Source: umbrella\/charts\/c(\d+)\//.exec(doc);
-    if (alias) out[Number(alias[1])] += `---\n${doc.replace(/umbrella\/charts\/c\d+\//, 'todo-stack/')}`;
+    const alias = /^# Source: platform\/charts\/c(\d+)\//.exec(doc);
+    if (alias) out[Number(alias[1])] += `---\n${doc.replace(/platform\/charts\/c\d+\//, 'todo-stack/')}`;
   }
   return out;
 }
