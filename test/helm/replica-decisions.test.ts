@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decideReplicas, REPLICA_DECISIONS } from '../../constructs';
+import { Testing } from 'cdk8s';
+import { decideReplicas, REPLICA_DECISIONS, ScaledBackend } from '../../constructs';
 import { toGo } from '../../constructs/expr';
 import { tempDir } from '../cli/support';
+import { one, podSpec, synth, workloadProps } from '../support';
 import { CHART, helm, MAJORS } from './support';
 
 /**
@@ -36,8 +38,22 @@ test('the chart\'s Deployments and PodDisruptionBudgets carry the compiled decis
   expect(readFileSync(join(CHART, 'templates', 'poddisruptionbudget-backend.yaml'), 'utf8')).toContain(`{{- if ${toGo(REPLICA_DECISIONS.disruptionBudget, 'todo-stack', names)} }}`);
 });
 
-test('the constructs decide by the same expressions: no PDB and maxUnavailable 0 at one replica', () => {
-  expect(decideReplicas('disruptionBudget', { minReplicas: 1, maxReplicas: 1 })).toBe(false);
-  expect(decideReplicas('maxUnavailable', { minReplicas: 1, maxReplicas: 3 })).toBe(0);
-  expect(decideReplicas('spreadAcrossNodes', { minReplicas: 1, maxReplicas: 3 })).toBe(true);
+// What SPEC S3 asks of each count: no PDB or spread for one replica, a surge before any pod goes at one.
+test.each([
+  { replicas: 1, maxReplicas: undefined, expected: { maxUnavailable: 0, spreadAcrossNodes: false, disruptionBudget: false } },
+  { replicas: 1, maxReplicas: 3, expected: { maxUnavailable: 0, spreadAcrossNodes: true, disruptionBudget: true } },
+  { replicas: 2, maxReplicas: undefined, expected: { maxUnavailable: 1, spreadAcrossNodes: true, disruptionBudget: true } },
+  { replicas: 3, maxReplicas: 10, expected: { maxUnavailable: 1, spreadAcrossNodes: true, disruptionBudget: true } },
+])('a ScaledBackend of $replicas replicas (HPA maximum $maxReplicas) decides by REPLICA_DECISIONS', ({ replicas, maxReplicas, expected }) => {
+  const chart = Testing.chart();
+  new ScaledBackend(chart, 'Api', { ...workloadProps('api'), replicas, maxReplicas });
+  const objects = synth(chart);
+  const counts = { minReplicas: replicas, maxReplicas: maxReplicas ?? replicas };
+  const made = {
+    maxUnavailable: one(objects, 'Deployment').spec.strategy.rollingUpdate.maxUnavailable,
+    spreadAcrossNodes: (podSpec(one(objects, 'Deployment')).topologySpreadConstraints ?? []).length > 0,
+    disruptionBudget: objects.some((o) => o.kind === 'PodDisruptionBudget'),
+  };
+  expect(made).toEqual(expected);
+  expect(made).toEqual(Object.fromEntries(DECISIONS.map((d) => [d, decideReplicas(d, counts)])));
 });
