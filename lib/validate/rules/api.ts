@@ -4,7 +4,7 @@ import { dns1123LabelProblem, dns1123SubdomainProblem, syntaxProblem } from '../
 import { LABEL_VALUE, NAME_PART_PATTERN } from '../../../constructs/kubernetes-schemas';
 import { containersOf, podTemplateOf } from '../pod-spec';
 import type { KubeObject, Rule, Violation } from '../rule';
-import { bad, pathSegmentProblem, show } from './violations';
+import { bad, pathSegmentProblem, show, unsupported } from './violations';
 
 /**
  * kube-apiserver's own validation (k8s.io/kubernetes/pkg/apis/<group>/validation, apimachinery's
@@ -150,7 +150,7 @@ function securityContextViolations(sc: KubeObject | undefined, at: string): Viol
   if (sc.privileged === true && sc.allowPrivilegeEscalation === false) out.push(bad(`${at}.allowPrivilegeEscalation`, false, 'cannot set allowPrivilegeEscalation to false and privileged to true'));
   const type = sc.seccompProfile?.type;
   if (type != null) {
-    if (!['RuntimeDefault', 'Unconfined', 'Localhost'].includes(type)) out.push({ path: `${at}.seccompProfile.type`, message: `Unsupported value: ${show(type)}: supported values: "Localhost", "RuntimeDefault", "Unconfined"` });
+    if (!['RuntimeDefault', 'Unconfined', 'Localhost'].includes(type)) out.push(unsupported(`${at}.seccompProfile.type`, type, ['Localhost', 'RuntimeDefault', 'Unconfined']));
     if (type === 'Localhost' && !sc.seccompProfile.localhostProfile) out.push({ path: `${at}.seccompProfile.localhostProfile`, message: 'Required value: must be set when seccomp type is Localhost' });
     if (type !== 'Localhost' && sc.seccompProfile.localhostProfile != null) out.push(bad(`${at}.seccompProfile.localhostProfile`, sc.seccompProfile.localhostProfile, 'can only be set when seccomp type is Localhost'));
   }
@@ -192,7 +192,7 @@ function podSpecViolations(o: KubeObject, targetMinor: number): Violation[] {
       const pp = `${path}.ports[${i}]`;
       if (portNumberProblem(p.containerPort)) out.push(bad(`${pp}.containerPort`, p.containerPort, portNumberProblem(p.containerPort) as string));
       if (p.name != null && p.name !== '' && portNameProblem(p.name)) out.push(bad(`${pp}.name`, p.name, portNameProblem(p.name) as string));
-      if (p.protocol != null && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${pp}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
+      if (p.protocol != null && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push(unsupported(`${pp}.protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
       if (p.hostPort != null) hostPorts.push({ key: `${p.hostPort}/${p.protocol ?? 'TCP'}` });
     });
     out.push(...duplicates(ports, (p) => p.name, (i) => `${path}.ports[${i}].name`, 'port names are unique within a container'));
@@ -293,7 +293,7 @@ function deploymentViolations(o: KubeObject): Violation[] {
   if (s.replicas != null && (!Number.isInteger(s.replicas) || s.replicas < 0)) out.push(bad('spec.replicas', s.replicas, 'must be greater than or equal to 0'));
   out.push(...workloadSelectorViolations(o));
   const ru = s.strategy?.rollingUpdate;
-  if (s.strategy?.type != null && !['RollingUpdate', 'Recreate'].includes(s.strategy.type)) out.push({ path: 'spec.strategy.type', message: `Unsupported value: ${show(s.strategy.type)}: supported values: "Recreate", "RollingUpdate"` });
+  if (s.strategy?.type != null && !['RollingUpdate', 'Recreate'].includes(s.strategy.type)) out.push(unsupported('spec.strategy.type', s.strategy.type, ['Recreate', 'RollingUpdate']));
   if (s.strategy?.type === 'Recreate' && ru) out.push({ path: 'spec.strategy.rollingUpdate', message: "Forbidden: may not be specified when strategy `type` is 'Recreate'" });
   if (ru) {
     for (const f of ['maxUnavailable', 'maxSurge']) { const p = intOrPercent(ru[f], f === 'maxUnavailable'); if (p) out.push(bad(`spec.strategy.rollingUpdate.${f}`, ru[f], p)); }
@@ -311,7 +311,7 @@ function serviceViolations(o: KubeObject): Violation[] {
   const out: Violation[] = [];
   // An empty type is defaulted like a missing one.
   const type = s.type || 'ClusterIP';
-  if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) out.push({ path: 'spec.type', message: `Unsupported value: ${show(type)}: supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"` });
+  if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(type)) out.push(unsupported('spec.type', type, ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']));
   const ports: KubeObject[] = Array.isArray(s.ports) ? s.ports : [];
   if (ports.length === 0 && type !== 'ExternalName' && s.clusterIP !== 'None') out.push({ path: 'spec.ports', message: 'Required value' });
   ports.forEach((p, i) => {
@@ -319,7 +319,7 @@ function serviceViolations(o: KubeObject): Violation[] {
     if (ports.length > 1 && !p.name) out.push({ path: `${at}.name`, message: 'Required value' });
     if (p.name != null && p.name !== '' && dns1123LabelProblem(p.name)) out.push(bad(`${at}.name`, p.name, dns1123LabelProblem(p.name) as string));
     if (portNumberProblem(p.port)) out.push(bad(`${at}.port`, p.port, portNumberProblem(p.port) as string));
-    if (p.protocol != null && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${at}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
+    if (p.protocol != null && p.protocol !== '' && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push(unsupported(`${at}.protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
     if (typeof p.targetPort === 'number' && p.targetPort !== 0 && portNumberProblem(p.targetPort)) out.push(bad(`${at}.targetPort`, p.targetPort, portNumberProblem(p.targetPort) as string));
     // An empty targetPort is defaulted to the port.
     if (typeof p.targetPort === 'string' && p.targetPort !== '' && portNameProblem(p.targetPort)) out.push(bad(`${at}.targetPort`, p.targetPort, portNameProblem(p.targetPort) as string));
@@ -394,10 +394,10 @@ function hpaViolations(o: KubeObject): Violation[] {
     const window = rules.stabilizationWindowSeconds;
     if (window != null && !(Number.isInteger(window) && window >= 0)) out.push(bad(`${at}.stabilizationWindowSeconds`, window, 'must be greater than or equal to zero'));
     else if (window != null && window > 3600) out.push(bad(`${at}.stabilizationWindowSeconds`, window, 'must be less than or equal to 3600'));
-    if (rules.selectPolicy != null && !['Disabled', 'Max', 'Min'].includes(rules.selectPolicy)) out.push({ path: `${at}.selectPolicy`, message: `Unsupported value: ${show(rules.selectPolicy)}: supported values: "Disabled", "Max", "Min"` });
+    if (rules.selectPolicy != null && !['Disabled', 'Max', 'Min'].includes(rules.selectPolicy)) out.push(unsupported(`${at}.selectPolicy`, rules.selectPolicy, ['Disabled', 'Max', 'Min']));
     ((rules.policies ?? []) as KubeObject[]).forEach((policy, i) => {
       const pp = `${at}.policies[${i}]`;
-      if (!['Percent', 'Pods'].includes(policy?.type)) out.push({ path: `${pp}.type`, message: `Unsupported value: ${show(policy?.type)}: supported values: "Percent", "Pods"` });
+      if (!['Percent', 'Pods'].includes(policy?.type)) out.push(unsupported(`${pp}.type`, policy?.type, ['Percent', 'Pods']));
       if (!(Number.isInteger(policy?.value) && policy.value > 0)) out.push(bad(`${pp}.value`, policy?.value, 'must be greater than zero'));
       if (!(Number.isInteger(policy?.periodSeconds) && policy.periodSeconds > 0)) out.push(bad(`${pp}.periodSeconds`, policy?.periodSeconds, 'must be greater than zero'));
       else if (policy.periodSeconds > 1800) out.push(bad(`${pp}.periodSeconds`, policy.periodSeconds, 'must be less than or equal to 1800'));
@@ -405,11 +405,11 @@ function hpaViolations(o: KubeObject): Violation[] {
   }
   ((s.metrics ?? []) as KubeObject[]).forEach((m, i) => {
     const at = `spec.metrics[${i}]`;
-    if (!['ContainerResource', 'External', 'Object', 'Pods', 'Resource'].includes(m.type)) out.push({ path: `${at}.type`, message: `Unsupported value: ${show(m.type)}: supported values: "ContainerResource", "External", "Object", "Pods", "Resource"` });
+    if (!['ContainerResource', 'External', 'Object', 'Pods', 'Resource'].includes(m.type)) out.push(unsupported(`${at}.type`, m.type, ['ContainerResource', 'External', 'Object', 'Pods', 'Resource']));
     if (m.type === 'Resource') {
       const target = m.resource?.target ?? {};
       if (!m.resource?.name) out.push({ path: `${at}.resource.name`, message: 'Required value' });
-      if (!['Utilization', 'AverageValue'].includes(target.type)) out.push({ path: `${at}.resource.target.type`, message: `Unsupported value: ${show(target.type)}: supported values: "AverageValue", "Utilization"` });
+      if (!['Utilization', 'AverageValue'].includes(target.type)) out.push(unsupported(`${at}.resource.target.type`, target.type, ['AverageValue', 'Utilization']));
       if (target.type === 'Utilization' && !(Number.isInteger(target.averageUtilization) && target.averageUtilization >= 1)) out.push(bad(`${at}.resource.target.averageUtilization`, target.averageUtilization, 'must be greater than 0'));
     }
   });
@@ -422,7 +422,7 @@ function pdbViolations(o: KubeObject): Violation[] {
   const out: Violation[] = [];
   if (s.minAvailable != null && s.maxUnavailable != null) out.push({ path: 'spec', message: 'Invalid value: minAvailable and maxUnavailable cannot be both set' });
   for (const f of ['minAvailable', 'maxUnavailable']) { const p = s[f] != null ? intOrPercent(s[f]) : undefined; if (p) out.push(bad(`spec.${f}`, s[f], p)); }
-  if (s.unhealthyPodEvictionPolicy != null && !['IfHealthyBudget', 'AlwaysAllow'].includes(s.unhealthyPodEvictionPolicy)) out.push({ path: 'spec.unhealthyPodEvictionPolicy', message: `Unsupported value: ${show(s.unhealthyPodEvictionPolicy)}: supported values: "AlwaysAllow", "IfHealthyBudget"` });
+  if (s.unhealthyPodEvictionPolicy != null && !['IfHealthyBudget', 'AlwaysAllow'].includes(s.unhealthyPodEvictionPolicy)) out.push(unsupported('spec.unhealthyPodEvictionPolicy', s.unhealthyPodEvictionPolicy, ['AlwaysAllow', 'IfHealthyBudget']));
   out.push(...selectorViolations(s.selector, 'spec.selector'));
   return out;
 }
@@ -440,14 +440,14 @@ function networkPolicyViolations(o: KubeObject): Violation[] {
   const s = o.spec ?? {};
   const out: Violation[] = [];
   out.push(...selectorViolations(s.podSelector, 'spec.podSelector'));
-  ((s.policyTypes ?? []) as unknown[]).forEach((t, i) => { if (t !== 'Ingress' && t !== 'Egress') out.push({ path: `spec.policyTypes[${i}]`, message: `Unsupported value: ${show(t)}: supported values: "Egress", "Ingress"` }); });
+  ((s.policyTypes ?? []) as unknown[]).forEach((t, i) => { if (t !== 'Ingress' && t !== 'Egress') out.push(unsupported(`spec.policyTypes[${i}]`, t, ['Egress', 'Ingress'])); });
   if ((s.policyTypes ?? []).length > 2) out.push({ path: 'spec.policyTypes', message: 'Invalid value: may not have more than 2 entries' });
   for (const direction of ['ingress', 'egress'] as const) {
     ((s[direction] ?? []) as KubeObject[]).forEach((rule, i) => {
       const at = `spec.${direction}[${i}]`;
       ((rule.ports ?? []) as KubeObject[]).forEach((p, j) => {
         const pp = `${at}.ports[${j}]`;
-        if (p.protocol != null && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push({ path: `${pp}.protocol`, message: `Unsupported value: ${show(p.protocol)}: supported values: "SCTP", "TCP", "UDP"` });
+        if (p.protocol != null && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) out.push(unsupported(`${pp}.protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
         if (typeof p.port === 'number' && portNumberProblem(p.port)) out.push(bad(`${pp}.port`, p.port, portNumberProblem(p.port) as string));
         if (typeof p.port === 'string' && portNameProblem(p.port)) out.push(bad(`${pp}.port`, p.port, portNameProblem(p.port) as string));
         if (p.endPort != null && (typeof p.port !== 'number' || p.endPort < p.port)) out.push(bad(`${pp}.endPort`, p.endPort, 'must be greater than or equal to `port`, and `port` must be a number'));
@@ -500,7 +500,7 @@ function ingressViolations(o: KubeObject, targetMinor: number): Violation[] {
     }
     ((rule.http?.paths ?? []) as KubeObject[]).forEach((p, j) => {
       const pp = `${at}.http.paths[${j}]`;
-      if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType)) out.push({ path: `${pp}.pathType`, message: `Unsupported value: ${show(p.pathType)}: supported values: "Exact", "ImplementationSpecific", "Prefix"` });
+      if (!['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType)) out.push(unsupported(`${pp}.pathType`, p.pathType, ['Exact', 'ImplementationSpecific', 'Prefix']));
       if ((p.pathType === 'Exact' || p.pathType === 'Prefix') && (typeof p.path !== 'string' || !p.path.startsWith('/'))) out.push(bad(`${pp}.path`, p.path, "must be an absolute path"));
       backend(p.backend, `${pp}.backend`);
     });
