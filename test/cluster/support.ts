@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterHandle } from '../../lib/cluster/test-main';
-import { type ApiEndpoint, endpointOf } from '../../lib/cluster/dry-run';
+import { type ApiEndpoint, endpointOf, type ServerVerdict, serverDryRun } from '../../lib/cluster/dry-run';
 import { ensureHelm, type HelmMajor } from '../../lib/tools/helm-binaries';
 import { ROOT, synthCli, tempDir } from '../cli/support';
 
@@ -129,4 +129,18 @@ export async function synthesize(env: string, namespace: string, extra: readonly
   const r = await synthCli(['--env', env, '--set', `namespace=${namespace}`, ...extra, '--root', root, '--quiet']);
   if (r.code !== 0) throw new Error(`synth failed: ${r.stderr}`);
   return join(root, 'dist', env);
+}
+
+/**
+ * The API server's verdict on each object (server-side dry run, strict), in a namespace made for
+ * the call and deleted after it: the differential tests of the validator.
+ */
+export async function dryRunEach(label: string, objects: ReadonlyArray<Record<string, any>>): Promise<ServerVerdict[]> {
+  const namespace = uniqueName(label);
+  kubectlOk(['create', 'namespace', namespace]);
+  try {
+    return await serverDryRun(endpoint(), objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace } })), namespace);
+  } finally {
+    kubectl(['delete', 'namespace', namespace, '--wait=false']);
+  }
 }
