@@ -7,7 +7,7 @@ import { propError } from './errors';
 import { parseImageReference } from './image';
 import { VOLATILE_LABEL_KEYS } from './labels';
 import { isQuantity, parseQuantity } from './quantity';
-import { decideReplicas } from './replica-decisions';
+import { decideReplicas, recordReplicaDecision } from './replica-decisions';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security-context';
 import { z } from 'zod';
 import { affinity as affinitySchema, annotationMap, labelMap, toleration, topologySpreadConstraint } from './kubernetes-schemas';
@@ -20,6 +20,9 @@ const ANNOTATIONS = annotationMap().optional();
 const TOLERATIONS = z.array(toleration()).optional();
 const AFFINITY = affinitySchema().optional();
 const SPREAD = z.array(topologySpreadConstraint()).optional();
+
+/** Where a pod spec keeps its spread constraints, from the Deployment's root. */
+export const SPREAD_PATH: readonly string[] = ['spec', 'template', 'spec', 'topologySpreadConstraints'];
 
 /** When the kubelet pulls the image. @see https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy */
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
@@ -379,6 +382,12 @@ export class HardenedDeployment extends Construct {
     });
     // Written as given (the L1 types would drop fields they do not know); the validator checks it.
     if (affinity && Object.keys(affinity).length) this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', affinity));
+
+    // What a chart compiler compiles instead of these outcomes (replicaDecisionsOf).
+    recordReplicaDecision(this, { decision: 'maxUnavailable', counts, object: this.deployment, effect: 'value', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'] });
+    if (!spread && props.spreadAcrossNodes === undefined && spreadAcrossNodes) {
+      recordReplicaDecision(this, { decision: 'spreadAcrossNodes', counts, object: this.deployment, effect: 'key', path: SPREAD_PATH });
+    }
   }
 
   /** Sets a literal, non-secret environment variable. */

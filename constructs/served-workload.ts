@@ -2,8 +2,8 @@ import { Lazy } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { propError } from './errors';
-import { HardenedDeployment, type HardenedDeploymentProps } from './hardened-deployment';
-import { decideReplicas } from './replica-decisions';
+import { HardenedDeployment, type HardenedDeploymentProps, SPREAD_PATH } from './hardened-deployment';
+import { decideReplicas, recordReplicaDecision } from './replica-decisions';
 import { dnsEgressRule } from './security-context';
 import { cidrProblem, validateInteger } from './validation';
 
@@ -76,7 +76,11 @@ export abstract class ServedWorkload extends HardenedDeployment {
     const minReplicas = props.replicas ?? 1;
     const autoscaled = props.maxReplicas !== undefined;
     const maxReplicas = props.maxReplicas ?? minReplicas;
-    super(scope, id, { ...props, replicasManagedExternally: autoscaled, spreadAcrossNodes: decideReplicas('spreadAcrossNodes', { minReplicas, maxReplicas }) === true });
+    const spreadAcrossNodes = decideReplicas('spreadAcrossNodes', { minReplicas, maxReplicas }) === true;
+    super(scope, id, { ...props, replicasManagedExternally: autoscaled, spreadAcrossNodes });
+    if (spreadAcrossNodes && !props.topologySpreadConstraints?.length) {
+      recordReplicaDecision(this, { decision: 'spreadAcrossNodes', counts: { minReplicas, maxReplicas }, object: this.deployment, effect: 'key', path: SPREAD_PATH });
+    }
 
     this.maxReplicas = validateInteger(this, 'maxReplicas', maxReplicas, 1, 10_000);
     if (this.maxReplicas < minReplicas) {
@@ -122,6 +126,7 @@ export abstract class ServedWorkload extends HardenedDeployment {
           unhealthyPodEvictionPolicy: 'AlwaysAllow',
         },
       });
+      recordReplicaDecision(this, { decision: 'disruptionBudget', counts: { minReplicas, maxReplicas: this.maxReplicas }, object: this.disruptionBudget, effect: 'object' });
     }
 
     if (props.allowDnsEgress ?? true) {

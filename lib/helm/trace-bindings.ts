@@ -32,20 +32,35 @@ export interface DerivedValue {
 }
 
 export interface TraceOptions {
-  /** The complete reference values. */
-  readonly reference: unknown;
+  /**
+   * Complete reference values, each with other optional parts on (autoscaling on in one, off in
+   * another): each target is traced in the reference it is templated from (`targets`).
+   */
+  readonly references: readonly unknown[];
   /** Synthesizes the stack; throws when the values are not valid. */
   readonly synthesize: (values: unknown) => readonly Obj[];
-  /** The objects to bind, by the key `objectKey` gives them. */
-  readonly targets: ReadonlySet<string>;
+  /** The objects to bind, by the key `objectKey` gives them, with the index of their reference. */
+  readonly targets: ReadonlyMap<string, number>;
   readonly objectKey: (o: Obj) => string;
-  /** Fields of a target already templated (names, label sets): not traced. */
+  /** Every object some reference has, traced or not (default: the targets). */
+  readonly known?: ReadonlySet<string> | ReadonlyMap<string, unknown>;
+  /**
+   * Fields of a target already templated (names, label sets, a recorded replica decision): not
+   * traced. With an empty path: the object's existence is decided elsewhere.
+   */
   readonly covered: (key: string, path: FieldPath) => boolean;
   readonly derived: readonly DerivedValue[];
   /** Value paths never changed (`environment`: a preset switch, not a value). */
   readonly skip?: readonly string[];
   /** The JSON schema of complete values: an enum offers its other members as changes. */
   readonly schema?: object;
+}
+
+/** What tracing found for one object: its value holes, and the values its existence follows. */
+export interface TracedObject {
+  readonly holes: Hole[];
+  /** Go conditions that must all hold for the object to exist (a boolean that switches it). */
+  readonly conditions: string[];
 }
 
 type JsonSchema = { enum?: unknown[]; anyOf?: JsonSchema[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; additionalProperties?: boolean | JsonSchema };
@@ -111,50 +126,104 @@ function bindingOf(before: unknown, after: unknown, valuePath: string[], old: un
   return undefined;
 }
 
-/** The value holes of every target object; throws naming what cannot be compiled. */
-export function traceBindings(options: TraceOptions): Map<string, Hole[]> {
-  const base = new Map(options.synthesize(options.reference).map((o) => [options.objectKey(o), o]));
-  const holes = new Map<string, Map<string, Hole>>([...options.targets].map((k) => [k, new Map()]));
+/** The shortest prefix of `path` that `object` does not hold. */
+function missingPrefix(object: unknown, path: FieldPath): FieldPath {
+  let node: any = object;
+  for (let i = 0; i < path.length; i++) {
+    if (node === null || typeof node !== 'object' || !(path[i] in node)) return path.slice(0, i + 1);
+    node = node[path[i]];
+  }
+  return path;
+}
+
+/** A Go condition that holds when the value at `path` is as in the reference (`truthy`) or not. */
+const conditionOn = (path: readonly string[], truthy: boolean): string => {
+  const value = toGo(ref(path.join('.')), 'unused');
+  return truthy ? value : `not ${value}`;
+};
+
+/** The value holes of every target object, and the booleans its existence follows; throws naming what cannot be compiled. */
+export function traceBindings(options: TraceOptions): Map<string, TracedObject> {
+  const found = new Map<string, { holes: Map<string, Hole>; conditions: Set<string> }>([...options.targets.keys()].map((k) => [k, { holes: new Map(), conditions: new Set() }]));
   const problems: string[] = [];
-  for (const { path, value } of scalars(options.reference)) {
-    if ((options.skip ?? []).some((s) => path.join('.') === s || path.join('.').startsWith(`${s}.`))) continue;
-    let changed: unknown;
-    let objects: readonly Obj[] | undefined;
-    const members = enumAt(options.schema as JsonSchema | undefined, path).filter((m) => m !== value) as Array<string | number | boolean>;
-    for (const candidate of members.length ? members : alternatives(value)) {
-      try {
-        changed = setAt(options.reference, path, candidate);
-        objects = options.synthesize(changed);
-        break;
-      } catch {
-        objects = undefined;
+  options.references.forEach((reference, index) => {
+    const mine = [...options.targets].filter(([, home]) => home === index).map(([key]) => key);
+    if (!mine.length) return;
+    const base = new Map(options.synthesize(reference).map((o) => [options.objectKey(o), o]));
+    for (const { path, value } of scalars(reference)) {
+      if ((options.skip ?? []).some((s) => path.join('.') === s || path.join('.').startsWith(`${s}.`))) continue;
+      const members = enumAt(options.schema as JsonSchema | undefined, path).filter((m) => m !== value) as Array<string | number | boolean>;
+      const change = firstValid(options, reference, path, members.length ? members : alternatives(value));
+      if (change) compare(options, base, change, mine, path, value, reference, found, problems, typeof value === 'boolean');
+      // An empty string may drop a key (an optional host): the key then exists only when the value is set.
+      if (typeof value === 'string' && value !== '' && !members.length) {
+        const emptied = firstValid(options, reference, path, ['']);
+        if (emptied) compare(options, base, emptied, mine, path, value, reference, found, problems, true);
       }
     }
-    if (!objects) continue; // no other valid value: this one cannot change on its own
-    const now = path.reduce<any>((node, k) => node[k], changed);
-    const after = new Map(objects.map((o) => [options.objectKey(o), o]));
-    for (const key of options.targets) {
-      const [a, b] = [base.get(key), after.get(key)];
-      if (!b) {
-        problems.push(`${key} disappears when ${path.join('.')} changes: the chart compiler cannot make its existence depend on values`);
-        continue;
-      }
-      const [la, lb] = [leaves(a), leaves(b)];
-      for (const [id, { path: field, value: before }] of la) {
-        if (options.covered(key, field)) continue;
-        const next = lb.get(id);
-        if (next === undefined) problems.push(`${key} ${field.join('.')} disappears when ${path.join('.')} changes`);
-        else if (!isDeepStrictEqual(next.value, before)) {
-          const expr = bindingOf(before, next.value, path, value, now, options.derived, options.reference, changed);
-          const bound = holes.get(key)?.get(id);
-          if (!expr) problems.push(`${key} ${field.join('.')} changes with ${path.join('.')} (${JSON.stringify(before)} to ${JSON.stringify(next.value)}) in a way the chart compiler cannot express`);
-          else if (bound && bound.kind === 'value' && bound.expr !== expr) problems.push(`${key} ${field.join('.')} depends on several values (${bound.expr}, ${expr}): make it a derived value of the chart`);
-          else holes.get(key)?.set(id, { kind: 'value', path: field, expr });
-        }
-      }
-      for (const [id, { path: field }] of lb) if (!la.has(id) && !options.covered(key, field)) problems.push(`${key} ${field.join('.')} appears when ${path.join('.')} changes`);
+  });
+  if (problems.length) throw new ChartCompileError([...new Set(problems)]);
+  return new Map([...found].map(([k, f]) => [k, { holes: [...f.holes.values()], conditions: [...f.conditions] }]));
+}
+
+/** The values with `path` changed to the first candidate the app accepts, and its objects. */
+function firstValid(options: TraceOptions, reference: unknown, path: string[], candidates: ReadonlyArray<string | number | boolean>): { values: unknown; objects: Map<string, Obj> } | undefined {
+  for (const candidate of candidates) {
+    try {
+      const values = setAt(reference, path, candidate);
+      return { values, objects: new Map(options.synthesize(values).map((o) => [options.objectKey(o), o])) };
+    } catch {
+      // Not valid: try the next.
     }
   }
-  if (problems.length) throw new ChartCompileError([...new Set(problems)]);
-  return new Map([...holes].map(([k, m]) => [k, [...m.values()]]));
+  return undefined;
+}
+
+/**
+ * Binds what changed between the reference's objects and a change's. With `switches` (a boolean
+ * flipped, a string emptied), an object or key that disappears exists only while the value is as
+ * in the reference; otherwise that is a problem.
+ */
+function compare(
+  options: TraceOptions, base: ReadonlyMap<string, Obj>, change: { values: unknown; objects: Map<string, Obj> }, keys: readonly string[],
+  path: string[], value: string | number | boolean, reference: unknown, found: Map<string, { holes: Map<string, Hole>; conditions: Set<string> }>, problems: string[], switches: boolean,
+): void {
+  const now = path.reduce<any>((node, k) => node[k], change.values);
+  const condition = conditionOn(path, Boolean(value));
+  for (const key of keys) {
+    const [a, b] = [base.get(key), change.objects.get(key)];
+    const into = found.get(key) as { holes: Map<string, Hole>; conditions: Set<string> };
+    if (!b) {
+      if (options.covered(key, [])) continue;
+      if (switches) into.conditions.add(condition);
+      else problems.push(`${key} disappears when ${path.join('.')} changes: the chart compiler cannot make its existence depend on values`);
+      continue;
+    }
+    const [la, lb] = [leaves(a), leaves(b)];
+    const dropped = new Set<string>();
+    for (const [id, { path: field, value: before }] of la) {
+      if (options.covered(key, field)) continue;
+      const next = lb.get(id);
+      if (next === undefined) {
+        const gone = missingPrefix(b, field);
+        const goneId = JSON.stringify(gone);
+        if (dropped.has(goneId)) continue;
+        dropped.add(goneId);
+        if (switches && typeof gone[gone.length - 1] === 'string') into.holes.set(`when:${goneId}`, { kind: 'when', path: gone, cond: condition });
+        else problems.push(`${key} ${gone.join('.')} disappears when ${path.join('.')} changes`);
+      } else if (!isDeepStrictEqual(next.value, before)) {
+        const expr = bindingOf(before, next.value, path, value, now, options.derived, reference, change.values);
+        const bound = into.holes.get(id);
+        if (!expr) {
+          if (!switches || now !== '') problems.push(`${key} ${field.join('.')} changes with ${path.join('.')} (${JSON.stringify(before)} to ${JSON.stringify(next.value)}) in a way the chart compiler cannot express`);
+        } else if (bound && bound.kind === 'value' && bound.expr !== expr) problems.push(`${key} ${field.join('.')} depends on several values (${bound.expr}, ${expr}): make it a derived value of the chart`);
+        else into.holes.set(id, { kind: 'value', path: field, expr });
+      }
+    }
+    for (const [id, { path: field }] of lb) if (!la.has(id) && !options.covered(key, field)) problems.push(`${key} ${field.join('.')} appears when ${path.join('.')} changes`);
+  }
+  // A renamed object shows as its key disappearing; an object a switch adds must be in some reference.
+  for (const key of switches ? change.objects.keys() : []) {
+    if (!base.has(key) && !(options.known ?? options.targets).has(key)) problems.push(`${key} appears when ${path.join('.')} changes: no reference values have it, so the chart cannot template it`);
+  }
 }

@@ -31,7 +31,7 @@ test.each(MAJORS)('Helm %i renders each replica decision as the constructs evalu
 });
 
 test('the chart\'s Deployments and PodDisruptionBudgets carry the compiled decisions, not a Go restatement', () => {
-  const names = { minReplicas: '$min', maxReplicas: '$max' };
+  const names = { minReplicas: '$minReplicas', maxReplicas: '$maxReplicas' };
   const deployment = readFileSync(join(CHART, 'templates', 'deployment-backend.yaml'), 'utf8');
   expect(deployment).toContain(toGo(REPLICA_DECISIONS.maxUnavailable, 'todo-stack', names));
   expect(deployment).toContain(toGo(REPLICA_DECISIONS.spreadAcrossNodes, 'todo-stack', names));

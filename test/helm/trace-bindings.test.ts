@@ -17,9 +17,9 @@ function cronJob(v: Values, extra: object = {}) {
 }
 
 const trace = (synthesize: (v: Values) => object[]) => traceBindings({
-  reference,
+  references: [reference],
   synthesize: synthesize as (v: unknown) => object[],
-  targets: new Set(['CronJob/cleanup']),
+  targets: new Map([['CronJob/cleanup', 0]]),
   objectKey: (o) => `${o.kind}/${o.metadata.name}`,
   covered: (_key, field) => field[0] === 'metadata',
   derived: [{ go: 'include "app.image" $', evaluate: (v) => `app:${(v as Values).job.tag}` }],
@@ -27,7 +27,7 @@ const trace = (synthesize: (v: Values) => object[]) => traceBindings({
 });
 
 test('each field a value drives is bound to it: as a value, a derived value, or text around it', () => {
-  const holes = trace((v) => [cronJob(v)]).get('CronJob/cleanup') ?? [];
+  const holes = trace((v) => [cronJob(v)]).get('CronJob/cleanup')?.holes ?? [];
   expect(Object.fromEntries(holes.map((h) => [h.path.join('.'), h.kind === 'value' ? h.expr : h.kind]))).toEqual({
     'spec.schedule': '$v.job.schedule',
     'spec.suspend': '$v.job.suspend',
@@ -37,8 +37,24 @@ test('each field a value drives is bound to it: as a value, a derived value, or 
   });
 });
 
-test('throws if an object exists only for some values', () => {
-  expect(() => trace((v) => (v.job.suspend ? [] : [cronJob(v)]))).toThrow(new ChartCompileError(['CronJob/cleanup disappears when job.suspend changes: the chart compiler cannot make its existence depend on values']));
+test('an object that a boolean switches off exists only while the boolean is as in the reference', () => {
+  expect(trace((v) => (v.job.suspend ? [] : [cronJob(v)])).get('CronJob/cleanup')?.conditions).toEqual(['not $v.job.suspend']);
+});
+
+test('a key that an empty string drops exists only while the string is set', () => {
+  const traced = trace((v) => [cronJob(v, v.job.tag ? { tagged: v.job.tag } : {})]).get('CronJob/cleanup');
+  expect(traced?.holes.filter((h) => h.path[1] === 'tagged')).toEqual([
+    { kind: 'value', path: ['spec', 'tagged'], expr: '$v.job.tag' },
+    { kind: 'when', path: ['spec', 'tagged'], cond: '$v.job.tag' },
+  ]);
+});
+
+test('throws if an object exists only for some numbers', () => {
+  expect(() => trace((v) => (v.job.retries > 2 ? [] : [cronJob(v)]))).toThrow(new ChartCompileError(['CronJob/cleanup disappears when job.retries changes: the chart compiler cannot make its existence depend on values']));
+});
+
+test('throws if an object that no reference has appears with a value', () => {
+  expect(() => trace((v) => [cronJob(v), ...(v.job.suspend ? [{ kind: 'Job', metadata: { name: 'once' } }] : [])])).toThrow('Job/once appears when job.suspend changes: no reference values have it, so the chart cannot template it');
 });
 
 test('throws if a field appears with a value', () => {

@@ -1,46 +1,41 @@
 import { App } from 'cdk8s';
 import {
-  dnsEgressRule, REPLICA_DECISIONS, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, STANDARD_LABEL_KEYS, standardLabels,
+  dnsEgressRule, restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, SPREAD_PATH, standardLabels,
 } from '../../../constructs';
 import * as k8s from '../../../imports/k8s';
 import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
+import {
+  automaticHoles, compileTemplates, decisionGo, labelsExpr, type ObjectCustomization, ownAnnotations, preambleOf, REFERENCE_MARKER, REFERENCE_RELEASE, type Synthesis,
+} from '../../../lib/helm/compile-templates';
 import { AUTOSCALED_SERVICES, EXPOSED_SERVICES, PRESETS } from '../environments';
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../merge-values';
 import { crossFieldProblems } from '../values';
 import { imageExpr, replicaCounts, versionExpr } from '../derived';
-import { evaluate, toGo } from '../../../constructs/expr';
-import { traceBindings } from '../../../lib/helm/trace-bindings';
 import { podTemplateOf } from '../../../lib/validate/pod-spec';
 import { z } from 'zod';
 import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
 import { CHART_NAME } from './chart-name';
 
 /**
- * The chart's templates, generated from the constructs: the stack is synthesized once with a
- * reference configuration whose every optional part is on (2 replicas everywhere, an HPA, an
- * Ingress, a NodePort), under a reference release name. Each object's YAML is kept as written,
- * and only what Helm values drive becomes a template action:
- * - found automatically: object names (`<ref>-backend`), label sets, selector labels, the Secret name;
- * - listed per kind below: replicas, images, resources, ports, service type, HPA bounds, the
- *   ConfigMap data and its checksum, and the parts that exist only sometimes (HPA, PDB, spread,
- *   nodePort, Ingress, the Namespace with manageNamespace).
+ * The Todo chart's templates, from the app-agnostic compiler (lib/helm/compile-templates.ts): it
+ * templates names, label sets, selectors, the constructs' replica decisions, and every other
+ * object's values by tracing. What is left here is the app's own part that the compiler cannot
+ * find by tracing yet (SPEC S8, issue #21): per kind, the values of the services' objects, and the
+ * Helm test hooks.
  */
 
-const REF = 'refrelease';
+const REF = REFERENCE_RELEASE;
 const REF_SECRET = 'ref-secret-name';
 /** Any namespace: every `metadata.namespace` becomes the release namespace. */
 const REF_NAMESPACE = 'todo';
-const COMPONENTS = SERVICES;
 type Component = ServiceName;
 type Obj = Record<string, any>;
 
 /** The test hook image: pinned, small, with wget and timeout. */
 export const TEST_IMAGE = 'busybox:1.36.1';
 
-/** A marker key: every optional map the values can fill holds it in the reference, so its key exists. */
-const MARK = 'marker.todo-stack.io/ref';
-const MARKED = { [MARK]: 'x' };
+const MARKED = { [REFERENCE_MARKER]: 'x' };
 
 /**
  * The reference objects: every service at 2 replicas (so spread and PDB exist), the frontend
@@ -59,113 +54,25 @@ function referenceOverrides(): object {
   });
 }
 
-/** The objects of complete values under the reference release; throws when they are not valid. */
-function synthesizeReference(values: unknown): Obj[] {
+/** The objects of complete values under a release; throws when they are not valid. */
+function synthesizeReference(values: unknown, release: string): Synthesis {
   const parsed = valuesSchema().parse(values);
   const problems = crossFieldProblems(parsed, {}, parsed);
   if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
-  return new TodoChart(new App({ outdir: '/nonexistent' }), 'Reference', { values: parsed, instance: REF }).toJson();
+  const root = new TodoChart(new App({ outdir: '/nonexistent' }), 'Reference', { values: parsed, instance: release });
+  return { objects: root.toJson(), root };
 }
 
 /** The reference values of an environment: its preset with every optional part on. */
 const referenceValues = (environment: 'local' | 'production'): TodoValues => valuesSchema().parse(mergeValues(PRESETS[environment], referenceOverrides()));
 
-function referenceObjects(): Obj[] {
-  const fixed = synthesizeReference(referenceValues('local'));
-  const autoscaled = synthesizeReference(referenceValues('production')).filter((o) => o.kind === 'HorizontalPodAutoscaler');
-  return [...fixed, ...autoscaled];
-}
-
-/** A string map as a Go dict expression; a key in `holes` takes that Go expression instead of its value. */
-function goDict(entries: ReadonlyArray<[string, string]>, holes: Record<string, string> = {}): string {
-  return `(dict${entries.map(([k, v]) => ` ${JSON.stringify(k)} ${holes[k] ?? JSON.stringify(v)}`).join('')})`;
-}
-
-/** An object's own annotations (without the marker), as a Go dict expression. */
-function ownAnnotations(annotations: Record<string, string> | undefined, holes: Record<string, string> = {}): string {
-  return goDict(Object.entries(annotations ?? {}).filter(([k]) => k !== MARK), holes);
-}
-
-/** metadata.annotations of any object: its own, and commonAnnotations (and `extra`). */
-function annotationHoles(object: Obj, path: FieldPath, extra: string[] = [], holes: Record<string, string> = {}): Hole[] {
-  const own = ownAnnotations(object.metadata?.annotations, holes);
-  const maps = [own, ...extra, '$v.commonAnnotations'];
-  const merged = `merge ${maps.join(' ')}`;
-  const hasOwn = Object.keys(object.metadata?.annotations ?? {}).some((k) => k !== MARK) || Object.keys(holes).length > 0;
-  return [
-    { kind: 'block', path, expr: `${merged} | toYaml` },
-    ...(hasOwn ? [] : [{ kind: 'when' as const, path, cond: `${merged}` }]),
-  ];
-}
-
-const isLabelSet = (m: Obj) => typeof m['app.kubernetes.io/part-of'] === 'string' && typeof m.tier === 'string';
-
-const isSelector = (m: Obj) => Object.keys(m).length === 2 && m['app.kubernetes.io/instance'] === REF && typeof m['app.kubernetes.io/name'] === 'string';
-
-/**
- * A label set's template: the standard labels of its component, and the object's own labels
- * beyond them (a Namespace's Pod Security labels), which win over commonLabels as in synth.
- */
-function labelsExpr(component: string, labels: Obj = {}, traced?: string): string {
-  const known = (SERVICES as readonly string[]).includes(component);
-  const version = component === 'platform' || component === 'helm-test'
-    ? '$.Chart.AppVersion'
-    : known ? `(include "todo-stack.version.${component}" $)` : traced ? `(${traced})` : JSON.stringify(String(labels['app.kubernetes.io/version'] ?? ''));
-  const own = Object.entries(labels).filter(([k]) => !STANDARD_LABEL_KEYS.includes(k));
-  const extra = own.length ? ` "extra" ${goDict(own)}` : '';
-  return `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" ${version} "environment" $v.environment${extra})`;
-}
-
-const selectorExpr = (component: string) => `include "todo-stack.selectorLabels" (dict "root" $ "component" "${component}")`;
-
-/**
- * The constructs' default spread of a component, as a named template that renders the list (its
- * selector naming this release): what `topologySpreadConstraints` falls back to.
- */
-function defaultSpreadTpl(deployment: Obj, component: Component): string {
-  const spread = deployment.spec.template.spec.topologySpreadConstraints.filter((c: Obj) => c.labelSelector);
-  const list = buildTemplate({ list: spread }, automaticHoles({ list: spread })).replace(/^list:\n/, '');
-  return `{{- define "todo-stack.defaultSpread.${component}" }}\n${list}{{- end }}`;
-}
-
-/** Holes found by value: names, label sets, selectors, the Secret name, the namespace. */
-function automaticHoles(object: Obj, versionAt: (labels: FieldPath) => string | undefined = () => undefined): Hole[] {
-  const holes: Hole[] = [];
-  const walk = (node: unknown, path: FieldPath) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...path, i]));
-    } else if (node && typeof node === 'object') {
-      const map = node as Obj;
-      if (path.length && isLabelSet(map)) holes.push({ kind: 'block', path, expr: labelsExpr(map.tier, map, versionAt(path)) });
-      else if (path.length && isSelector(map)) holes.push({ kind: 'block', path, expr: selectorExpr(map['app.kubernetes.io/name']) });
-      else for (const [k, v] of Object.entries(map)) walk(v, [...path, k]);
-    } else if (typeof node === 'string') {
-      const suffix = node.startsWith(`${REF}-`) ? node.slice(REF.length + 1) : undefined;
-      if (suffix !== undefined) holes.push({ kind: 'value', path, expr: `printf "%s-${suffix}" $fullname` });
-      else if (node === REF) holes.push({ kind: 'value', path, expr: '$.Release.Name' });
-      else if (node === REF_SECRET) holes.push({ kind: 'value', path, expr: 'include "todo-stack.secretName" $' });
-      else if (path.length === 2 && path[0] === 'metadata' && path[1] === 'namespace') holes.push({ kind: 'value', path, expr: '.Release.Namespace' });
-    }
-  };
-  walk(object, []);
-  return holes;
-}
-
-function preamble(component: Component | undefined): string[] {
-  const lines = [
-    '{{- /* Generated by todo-stack (npm run synth) from the cdk8s constructs. Do not edit. */}}',
-    '{{- $v := include "todo-stack.values" . | fromJson }}',
-    '{{- $fullname := include "todo-stack.fullname" . }}',
-  ];
-  if (!component) return lines;
-  // The replica counts the constructs' decisions read (REPLICA_DECISIONS), as the app maps its values to them.
-  const counts = replicaCounts(component);
-  lines.push(`{{- $c := $v.${component} }}`, `{{- $min := ${toGo(counts.minReplicas, CHART_NAME)} }}`, `{{- $max := ${toGo(counts.maxReplicas, CHART_NAME)} }}`);
-  return lines;
-}
-
-/** A replica decision of the constructs (REPLICA_DECISIONS), over the counts the preamble declares. */
-const decision = (name: keyof typeof REPLICA_DECISIONS): string => toGo(REPLICA_DECISIONS[name], CHART_NAME, { minReplicas: '$min', maxReplicas: '$max' });
+const SOURCE = {
+  prefix: CHART_NAME,
+  appVersion: STACK_VERSION,
+  literals: { [REF_SECRET]: `include "${CHART_NAME}.secretName" $` },
+  commonAnnotations: true,
+  derived: Object.fromEntries(SERVICES.flatMap((service) => [[`image.${service}`, imageExpr(service)], [`version.${service}`, versionExpr(service)]])),
+};
 
 /** The exemption every workload carries when `networkPolicy.enabled` is false (TodoChart), as a Go dict. */
 const EXEMPT_WITHOUT_NETWORK_POLICY = `(ternary (dict) (dict ${JSON.stringify(EXEMPT_ANNOTATION)} ${JSON.stringify(NETWORK_POLICY_EXEMPTION)}) $v.networkPolicy.enabled)`;
@@ -175,15 +82,29 @@ function passThrough(path: FieldPath, value: string): Hole[] {
   return [{ kind: 'block', path, expr: `toYaml ${value}` }, { kind: 'when', path, cond: value }];
 }
 
-function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; condition?: string } {
+/** The spread constraints a component's pods get: the user's, or the constructs' default when they decide to spread. */
+function spreadHoles(deployment: Obj, component: Component): { holes: Hole[]; before: string } {
+  const spread = deployment.spec.template.spec.topologySpreadConstraints.filter((c: Obj) => c.labelSelector);
+  const list = buildTemplate({ list: spread }, automaticHoles(SOURCE, { list: spread })).replace(/^list:\n/, '');
+  const spreads = decisionGo(CHART_NAME, 'spreadAcrossNodes');
+  return {
+    // The user's constraints replace the default spread (todo-stack.defaultSpread.<component>).
+    before: `{{- define "todo-stack.defaultSpread.${component}" }}\n${list}{{- end }}`,
+    holes: [
+      { kind: 'block', path: SPREAD_PATH, expr: `$c.topologySpreadConstraints | default (include "todo-stack.defaultSpread.${component}" $ | fromYamlArray) | toYaml` },
+      { kind: 'when', path: SPREAD_PATH, cond: `or $c.topologySpreadConstraints ${spreads}` },
+    ],
+  };
+}
+
+function deploymentHoles(object: Obj, component: Component): ObjectCustomization {
   const pod = ['spec', 'template', 'spec'];
   const container = [...pod, 'containers', 0];
   const checksum = `include "todo-stack.configData" (dict "root" $ "key" "${component}") | sha256sum`;
+  const spread = spreadHoles(object, component);
   const holes: Hole[] = [
     { kind: 'value', path: ['spec', 'replicas'], expr: '$c.replicas' },
-    { kind: 'value', path: ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'], expr: decision('maxUnavailable') },
-    ...annotationHoles(object, ['metadata', 'annotations'], [EXEMPT_WITHOUT_NETWORK_POLICY]),
-    { kind: 'block', path: ['spec', 'template', 'metadata', 'labels'], expr: `include "todo-stack.labels" (dict "root" $ "component" "${component}" "version" (include "todo-stack.version.${component}" $) "extra" $c.podLabels)` },
+    { kind: 'block', path: ['spec', 'template', 'metadata', 'labels'], expr: labelsExpr(SOURCE, object.spec.template.metadata.labels, undefined, '$c.podLabels') },
     { kind: 'block', path: ['spec', 'template', 'metadata', 'annotations'], expr: `merge ${ownAnnotations(object.spec.template.metadata.annotations, { 'checksum/config': `(${checksum})` })} $c.podAnnotations | toYaml` },
     { kind: 'value', path: [...pod, 'priorityClassName'], expr: '$c.priorityClassName' },
     { kind: 'when', path: [...pod, 'priorityClassName'], cond: '$c.priorityClassName' },
@@ -191,13 +112,7 @@ function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; co
     ...passThrough([...pod, 'nodeSelector'], '$c.nodeSelector'),
     ...passThrough([...pod, 'tolerations'], '$c.tolerations'),
     ...passThrough([...pod, 'affinity'], '$c.affinity'),
-    {
-      // The user's constraints replace the default spread (todo-stack.defaultSpread.<component>).
-      kind: 'block',
-      path: [...pod, 'topologySpreadConstraints'],
-      expr: `$c.topologySpreadConstraints | default (include "todo-stack.defaultSpread.${component}" $ | fromYamlArray) | toYaml`,
-    },
-    { kind: 'when', path: [...pod, 'topologySpreadConstraints'], cond: `or $c.topologySpreadConstraints ${decision('spreadAcrossNodes')}` },
+    ...spread.holes,
     { kind: 'value', path: [...container, 'image'], expr: `include "todo-stack.image.${component}" $` },
     { kind: 'value', path: [...container, 'imagePullPolicy'], expr: '$v.imagePullPolicy' },
   ];
@@ -207,28 +122,35 @@ function deploymentHoles(object: Obj, component: Component): { holes: Hole[]; co
     }
   }
   if (AUTOSCALED_SERVICES.includes(component)) holes.push({ kind: 'when', path: ['spec', 'replicas'], cond: 'not $c.autoscaling.enabled' });
-  return { holes };
+  return { holes, before: spread.before };
 }
 
-function holesFor(object: Obj, component: Component | undefined): { holes: Hole[]; condition?: string } {
-  const metadataAnnotations = ['metadata', 'annotations'];
+/** Extra annotation maps of an object, beyond its own and commonAnnotations. */
+function extraAnnotations(object: Obj): string[] {
+  const service = serviceOf(object);
+  if (object.kind === 'ServiceAccount' && service) return ['$c.serviceAccount.annotations'];
+  if (object.kind === 'Ingress') return ['$c.ingress.annotations'];
+  // Helm cannot create the namespace it installs into; with manageNamespace it takes the existing
+  // one over (--take-ownership) and keeps it on uninstall, since the release record lives there.
+  if (object.kind === 'Namespace') return ['(dict "helm.sh/resource-policy" "keep")'];
+  return podTemplateOf(object) ? [EXEMPT_WITHOUT_NETWORK_POLICY] : [];
+}
+
+/** The service an object belongs to, if any. */
+function serviceOf(object: Obj): Component | undefined {
+  const label = object.metadata?.labels?.['app.kubernetes.io/component'];
+  return (SERVICES as readonly string[]).includes(label) ? (label as Component) : undefined;
+}
+
+/** The values of the services' objects, per kind: the part of the chart still kept by hand here. */
+function holesFor(object: Obj, component: Component | undefined): ObjectCustomization | undefined {
   switch (object.kind) {
     case 'Deployment':
-      return deploymentHoles(object, component as Component);
-    case 'ServiceAccount':
-      return { holes: annotationHoles(object, metadataAnnotations, ['$c.serviceAccount.annotations']) };
+      return component && deploymentHoles(object, component);
     case 'Namespace':
-      // Helm cannot create the namespace it installs into; with manageNamespace it takes the existing
-      // one over (--take-ownership) and keeps it on uninstall, since the release record lives there.
-      return {
-        condition: '$v.manageNamespace',
-        holes: [
-          { kind: 'value', path: ['metadata', 'name'], expr: '.Release.Namespace' },
-          ...annotationHoles(object, metadataAnnotations, ['(dict "helm.sh/resource-policy" "keep")']),
-        ],
-      };
+      return { condition: '$v.manageNamespace', holes: [{ kind: 'value', path: ['metadata', 'name'], expr: '.Release.Namespace' }] };
     case 'NetworkPolicy':
-      return { condition: '$v.networkPolicy.enabled', holes: annotationHoles(object, metadataAnnotations) };
+      return { condition: '$v.networkPolicy.enabled' };
     case 'Service': {
       const holes: Hole[] = [{ kind: 'value', path: ['spec', 'ports', 0, 'port'], expr: '$c.service.port' }];
       if (component && EXPOSED_SERVICES.includes(component)) {
@@ -239,27 +161,26 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
           { kind: 'when', path: ['spec', 'ports', 0, 'nodePort'], cond: `and (eq $c.service.type "NodePort") $c.service.nodePort (include "todo-stack.nodePortUsable" (dict "root" $ "component" "${component}"))` },
         );
       }
-      return { holes: [...holes, ...annotationHoles(object, metadataAnnotations)] };
+      return { holes };
     }
     case 'HorizontalPodAutoscaler':
       return {
         condition: '$c.autoscaling.enabled',
         holes: [
-          ...annotationHoles(object, metadataAnnotations),
           { kind: 'value', path: ['spec', 'minReplicas'], expr: '$c.autoscaling.minReplicas' },
           { kind: 'value', path: ['spec', 'maxReplicas'], expr: '$c.autoscaling.maxReplicas' },
           { kind: 'value', path: ['spec', 'metrics', 0, 'resource', 'target', 'averageUtilization'], expr: '$c.autoscaling.targetCPUUtilizationPercentage' },
         ],
       };
     case 'PodDisruptionBudget':
-      return { condition: decision('disruptionBudget'), holes: annotationHoles(object, metadataAnnotations) };
+    case 'ServiceAccount':
+      return {};
     case 'ConfigMap':
-      return { holes: [...annotationHoles(object, metadataAnnotations), { kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
+      return { holes: [{ kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
     case 'Ingress':
       return {
         condition: '$c.ingress.enabled',
         holes: [
-          ...annotationHoles(object, metadataAnnotations, ['$c.ingress.annotations']),
           ...passThrough(['spec', 'tls'], '$c.ingress.tls'),
           { kind: 'value', path: ['spec', 'ingressClassName'], expr: '$c.ingress.className | quote' },
           { kind: 'when', path: ['spec', 'ingressClassName'], cond: '$c.ingress.className' },
@@ -267,7 +188,7 @@ function holesFor(object: Obj, component: Component | undefined): { holes: Hole[
         ],
       };
     default:
-      return { holes: annotationHoles(object, metadataAnnotations) };
+      return undefined;
   }
 }
 
@@ -280,12 +201,6 @@ export const INGRESS_RULES_TPL = `{{- define "todo-stack.ingressRules" -}}
 {{- list $rule | toYaml -}}
 {{- end }}
 `;
-
-/** `deployment-backend.yaml`, `configmap-backend-config.yaml`, `networkpolicy-default-deny.yaml`. */
-function templateName(object: Obj): string {
-  if (object.kind === 'Namespace') return 'namespace.yaml';
-  return `${String(object.kind).toLowerCase()}-${String(object.metadata.name).slice(REF.length + 1)}.yaml`;
-}
 
 /** Helm test hooks: pods that call the frontend and backend health endpoints over their Services. */
 function testObjects(): Obj[] {
@@ -365,78 +280,36 @@ const TEST_URL_HOLES: Record<string, string> = {
   backend: 'printf "http://%s-backend:%v/health" $fullname $v.backend.service.port | quote',
 };
 
-/** The kinds whose holes `holesFor` lists (the constructs' own objects). */
-const LISTED_KINDS = ['Deployment', 'ServiceAccount', 'Namespace', 'NetworkPolicy', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ConfigMap', 'Ingress'];
-
-const objectKey = (o: Obj) => `${o.kind}/${o.metadata?.name}`;
-
-/** Objects the lists do not describe: another kind, or a component that is not a service (nor the platform's). */
-function isTraced(o: Obj): boolean {
+/** The objects the per-kind lists describe: the services' and the platform's own (not a CronJob or custom resource a stack adds). */
+function isListed(o: Obj): boolean {
   const component = o.metadata?.labels?.['app.kubernetes.io/component'];
-  return !LISTED_KINDS.includes(o.kind) || !(component === 'platform' || (COMPONENTS as readonly string[]).includes(component));
-}
-
-/**
- * Value holes of every other object (a CronJob, a StatefulSet, a custom resource the stack
- * adds), found by changing each value alone and synthesizing again (lib/helm/trace-bindings.ts).
- */
-function tracedHoles(objects: readonly Obj[]): Map<string, Hole[]> {
-  const targets = new Set(objects.filter(isTraced).map(objectKey));
-  if (!targets.size) return new Map();
-  const byKey = new Map(objects.map((o) => [objectKey(o), o]));
-  const versionKeys = ['app.kubernetes.io/version', 'version'];
-  return traceBindings({
-    reference: referenceValues('local'),
-    synthesize: synthesizeReference,
-    targets,
-    objectKey,
-    // Names, label sets (but their version), selectors and annotations have their own holes.
-    covered: (key, field) => {
-      if (field[0] === 'metadata' && field[1] === 'annotations') return true;
-      return automaticHoles(byKey.get(key) as Obj).some((h) => {
-        const inside = h.path.every((k, i) => field[i] === k);
-        return inside && !(h.kind === 'block' && field.length === h.path.length + 1 && versionKeys.includes(String(field[field.length - 1])));
-      });
-    },
-    derived: SERVICES.flatMap((service) => [
-      { go: `include "todo-stack.image.${service}" $`, evaluate: (values: unknown) => evaluate(imageExpr(service), { values }) },
-      { go: `include "todo-stack.version.${service}" $`, evaluate: (values: unknown) => evaluate(versionExpr(service), { values }) },
-    ]),
-    // A preset switch is not a value; the name prefix is templated wherever a name holds it.
-    skip: ['environment', 'nameOverride', 'fullnameOverride'],
-    schema: z.toJSONSchema(valuesSchema(), { target: 'draft-7' }),
-  });
+  return Boolean(holesFor(o, serviceOf(o))) && (component === 'platform' || serviceOf(o) !== undefined);
 }
 
 /** Every file under `templates/`, by path. */
 export function chartTemplates(): Map<string, string> {
-  const files = new Map<string, string>();
-  const objects = referenceObjects();
-  const traced = tracedHoles(objects);
-  for (const object of objects) {
-    const label = object.metadata?.labels?.['app.kubernetes.io/component'];
-    const component = (COMPONENTS as readonly string[]).includes(label) ? (label as Component) : undefined;
-    const fromValues = traced.get(objectKey(object));
-    const specific = fromValues
-      ? { holes: [...annotationHoles(object, ['metadata', 'annotations'], podTemplateOf(object) ? [EXEMPT_WITHOUT_NETWORK_POLICY] : []), ...fromValues] }
-      : holesFor(object, component);
-    // A hole the kind names for a path replaces the one found by value there.
-    const named = new Set(specific.holes.map((h) => h.path.join('\u0000')));
-    const versionAt = (labels: FieldPath) => {
-      const hole = fromValues?.find((h) => h.path.join('\u0000') === [...labels, 'app.kubernetes.io/version'].join('\u0000'));
-      return hole?.kind === 'value' ? hole.expr : undefined;
-    };
-    const holes = [...automaticHoles(object, versionAt).filter((h) => !named.has(h.path.join('\u0000'))), ...specific.holes];
-    let text = buildTemplate(object, holes, { preamble: preamble(component), condition: specific.condition });
-    if (object.kind === 'Deployment') text = `${defaultSpreadTpl(object, component as Component)}\n${text}`;
-    files.set(templateName(object), text);
-  }
+  const files = compileTemplates({
+    ...SOURCE,
+    references: [referenceValues('local'), referenceValues('production')],
+    synthesize: synthesizeReference,
+    replicaCounts: (component) => ((SERVICES as readonly string[]).includes(component) ? replicaCounts(component as Component) : undefined),
+    extraAnnotations,
+    customize: (object) => {
+      const component = serviceOf(object);
+      const listed = isListed(object) ? holesFor(object, component) : undefined;
+      const preamble = component ? [`{{- $c := $v.${component} }}`] : [];
+      return { ...listed, preamble, trace: !listed };
+    },
+    // A preset switch is not a value; the name prefix is templated wherever a name holds it.
+    skip: ['environment', 'nameOverride', 'fullnameOverride'],
+    schema: z.toJSONSchema(valuesSchema(), { target: 'draft-7' }),
+  });
   for (const object of testObjects()) {
-    const holes = automaticHoles(object);
+    const holes = automaticHoles(SOURCE, object);
     const target = /test-(frontend|backend)$/.exec(object.metadata.name)?.[1];
     if (object.kind === 'Pod' && target) holes.push({ kind: 'value', path: ['spec', 'containers', 0, 'command', 6], expr: TEST_URL_HOLES[target] });
     const name = String(object.metadata.name).slice(REF.length + 1);
-    files.set(`tests/${name}.yaml`, buildTemplate(object, holes, { preamble: preamble(undefined) }));
+    files.set(`tests/${name}.yaml`, buildTemplate(object, holes, { preamble: preambleOf(CHART_NAME) }));
   }
   return files;
 }
