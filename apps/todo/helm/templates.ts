@@ -5,7 +5,7 @@ import {
 import * as k8s from '../../../imports/k8s';
 import { buildTemplate, type FieldPath, type Hole } from '../../../lib/helm/template-builder';
 import {
-  automaticHoles, compileTemplates, decisionGo, labelsExpr, type ObjectCustomization, ownAnnotations, preambleOf, REFERENCE_MARKER, REFERENCE_RELEASE, type Synthesis,
+  automaticHoles, decisionGo, labelsExpr, type ObjectCustomization, ownAnnotations, preambleOf, REFERENCE_MARKER, REFERENCE_RELEASE, type Synthesis,
 } from '../../../lib/helm/compile-templates';
 import { AUTOSCALED_SERVICES, EXPOSED_SERVICES, PRESETS } from '../environments';
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
@@ -13,7 +13,6 @@ import { mergeValues } from '../merge-values';
 import { crossFieldProblems } from '../values';
 import { imageExpr, replicaCounts, versionExpr } from '../derived';
 import { podTemplateOf } from '../../../lib/validate/pod-spec';
-import { z } from 'zod';
 import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
 import { CHART_NAME } from './chart-name';
 
@@ -286,30 +285,33 @@ function isListed(o: Obj): boolean {
   return Boolean(holesFor(o, serviceOf(o))) && (component === 'platform' || serviceOf(o) !== undefined);
 }
 
-/** Every file under `templates/`, by path. */
-export function chartTemplates(): Map<string, string> {
-  const files = compileTemplates({
-    ...SOURCE,
-    references: [referenceValues('local'), referenceValues('production')],
-    synthesize: synthesizeReference,
-    replicaCounts: (component) => ((SERVICES as readonly string[]).includes(component) ? replicaCounts(component as Component) : undefined),
-    extraAnnotations,
-    customize: (object) => {
-      const component = serviceOf(object);
-      const listed = isListed(object) ? holesFor(object, component) : undefined;
-      const preamble = component ? [`{{- $c := $v.${component} }}`] : [];
-      return { ...listed, preamble, trace: !listed };
-    },
-    // A preset switch is not a value; the name prefix is templated wherever a name holds it.
-    skip: ['environment', 'nameOverride', 'fullnameOverride'],
-    schema: z.toJSONSchema(valuesSchema(), { target: 'draft-7' }),
-  });
+/** How the compiler makes the Todo chart's objects (lib/helm/compile-templates.ts). */
+export const TODO_TEMPLATES = {
+  literals: SOURCE.literals,
+  commonAnnotations: SOURCE.commonAnnotations,
+  references: [referenceValues('local'), referenceValues('production')],
+  synthesize: synthesizeReference,
+  replicaCounts: (component: string) => ((SERVICES as readonly string[]).includes(component) ? replicaCounts(component as Component) : undefined),
+  extraAnnotations,
+  customize: (object: Obj): ObjectCustomization => {
+    const component = serviceOf(object);
+    const listed = isListed(object) ? holesFor(object, component) : undefined;
+    const preamble = component ? [`{{- $c := $v.${component} }}`] : [];
+    return { ...listed, preamble, trace: !listed };
+  },
+  // A preset switch is not a value; the name prefix is templated wherever a name holds it.
+  skip: ['environment', 'nameOverride', 'fullnameOverride'],
+};
+
+/** The Helm test hooks, by path in the chart. */
+export function testTemplates(): Record<string, string> {
+  const files: Record<string, string> = {};
   for (const object of testObjects()) {
     const holes = automaticHoles(SOURCE, object);
     const target = /test-(frontend|backend)$/.exec(object.metadata.name)?.[1];
     if (object.kind === 'Pod' && target) holes.push({ kind: 'value', path: ['spec', 'containers', 0, 'command', 6], expr: TEST_URL_HOLES[target] });
     const name = String(object.metadata.name).slice(REF.length + 1);
-    files.set(`tests/${name}.yaml`, buildTemplate(object, holes, { preamble: preambleOf(CHART_NAME) }));
+    files[`templates/tests/${name}.yaml`] = buildTemplate(object, holes, { preamble: preambleOf(CHART_NAME) });
   }
   return files;
 }
