@@ -38,22 +38,35 @@ export const ref = (path: string): Expr => ({ op: 'ref', path: path.split('.') }
 export const userRef = (path: string): Expr => ({ op: 'ref', path: path.split('.'), root: 'user' });
 /** A value at a dotted path of the chosen environment's preset, before anything the user set. */
 export const presetRef = (path: string): Expr => ({ op: 'ref', path: path.split('.'), root: 'preset' });
+/** A literal string, number or boolean. */
 export const lit = (value: string | number | boolean): Expr => ({ op: 'lit', value });
 /** A Kubernetes quantity in base units (cores, bytes). */
 export const quantity = (arg: Expr): Expr => ({ op: 'quantity', arg });
+/** The sum of numbers. */
 export const add = (...args: Expr[]): Expr => ({ op: 'add', args });
+/** The product of numbers. */
 export const mul = (...args: Expr[]): Expr => ({ op: 'mul', args });
 /** Rounds to the nearest integer. */
 export const round = (arg: Expr): Expr => ({ op: 'round', arg });
+/** True when `a` is less than `b`. */
 export const lt = (a: Expr, b: Expr): Expr => ({ op: 'lt', a, b });
+/** True when `a` is at most `b`. */
 export const le = (a: Expr, b: Expr): Expr => ({ op: 'le', a, b });
+/** True when `a` is greater than `b`. */
 export const gt = (a: Expr, b: Expr): Expr => ({ op: 'gt', a, b });
+/** True when `a` is at least `b`. */
 export const ge = (a: Expr, b: Expr): Expr => ({ op: 'ge', a, b });
+/** True when `a` equals `b` (same kind and value). */
 export const eq = (a: Expr, b: Expr): Expr => ({ op: 'eq', a, b });
+/** True when `a` differs from `b`. */
 export const ne = (a: Expr, b: Expr): Expr => ({ op: 'ne', a, b });
+/** True when every argument is truthy. */
 export const and = (...args: Expr[]): Expr => ({ op: 'and', args });
+/** True when some argument is truthy. */
 export const or = (...args: Expr[]): Expr => ({ op: 'or', args });
+/** True when the argument is falsy. */
 export const not = (arg: Expr): Expr => ({ op: 'not', arg });
+/** `then` when `cond` is truthy, else `otherwise`. */
 export const when = (cond: Expr, then: Expr, otherwise: Expr): Expr => ({ op: 'if', cond, then, else: otherwise });
 /** Text: literal parts as they are, expressions as their values (`%v`). */
 export const format = (...parts: Array<string | Expr>): Expr => ({ op: 'format', parts });
@@ -65,7 +78,9 @@ export const length = (arg: Expr): Expr => ({ op: 'length', arg });
 export const slice = (arg: Expr, start: number, end: number): Expr => ({ op: 'slice', arg, start, end });
 /** SHA-256 of a string, as 64 lowercase hex characters (sprig's `sha256sum`). */
 export const sha256 = (arg: Expr): Expr => ({ op: 'sha256', arg });
+/** True when `haystack` contains `needle`. */
 export const contains = (haystack: Expr, needle: Expr): Expr => ({ op: 'contains', haystack, needle });
+/** The string without `suffix` at its end. */
 export const trimSuffix = (arg: Expr, suffix: string): Expr => ({ op: 'trimSuffix', arg, suffix });
 /** True when two maps have a key in common. */
 export const sharesKey = (a: Expr, b: Expr): Expr => ({ op: 'sharesKey', a, b });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPOSITORY_PATTERN } from './image';
 
 /**
  * zod schemas of the Kubernetes-shaped values that Helm charts conventionally take (labels,
@@ -185,3 +186,26 @@ export function ingressTls() {
     hosts: z.array(ingressHost().min(1, message('expected a host'))).min(1, message('expected at least one host, or no hosts key')).optional(),
   }));
 }
+
+/**
+ * A positive quantity (`100m`, `0.5`, `1Gi`): the quantity syntax with a non-zero number and an
+ * exponent of at most two digits, as one pattern that Helm's JSON Schema checks too.
+ */
+const POSITIVE_QUANTITY = /^\+?(?:\d*[1-9]\d*(?:\.\d*)?|\d*\.\d*[1-9]\d*)(?:[eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+
+export function positiveQuantity(kind: 'cpu' | 'memory') {
+  const example = kind === 'cpu' ? '100m or 0.5' : '128Mi or 1Gi';
+  const text = `expected a positive Kubernetes quantity such as ${example}`;
+  return z.string(message(text)).regex(POSITIVE_QUANTITY, message(text));
+}
+
+/** An image repository, as the constructs accept it. */
+export const imageRepository = () => z.string(message('expected an image repository string'))
+  .min(1, message('image repository must not be empty'))
+  .max(255, message('image repository must be at most 255 characters'))
+  .regex(REPOSITORY_PATTERN, message('image repository must be a valid image repository (lowercase path components such as ghcr.io/org/todo-backend)'));
+/** An image tag that is also a version label; never `latest`. */
+export const imageTag = () => notMatching(
+  z.string(message('expected an image tag string')).regex(/^(?:[A-Za-z0-9](?:[\w.-]{0,61}[A-Za-z0-9])?)?$/, message('expected an image tag that is also a valid version label: up to 63 of A-Za-z0-9_.-, starting and ending with a letter or digit')),
+  /^latest$/, 'image tag must not be "latest": pin an explicit version or a digest',
+);

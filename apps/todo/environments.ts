@@ -1,4 +1,4 @@
-import { mergeValues } from './merge-values';
+import { mergeValues } from '../../lib/values/merge-values';
 import { type EnvironmentName, type ServiceName, SERVICES, type TodoValues } from './values-schema';
 
 const common = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { RESERVED_POD_ANNOTATIONS, REPOSITORY_PATTERN, STANDARD_LABEL_KEYS } from '../../constructs';
+import { RESERVED_POD_ANNOTATIONS, STANDARD_LABEL_KEYS } from '../../constructs';
 import {
-  affinity, annotationMap, imagePullSecrets, ingressClassName, ingressHost, ingressPathType, ingressTls, labelMap, message, notMatching, optionalName, toleration, topologySpreadConstraint,
+  affinity, annotationMap, imagePullSecrets, imageRepository as repository, imageTag as tag, ingressClassName, ingressHost, ingressPathType, ingressTls, labelMap, message, optionalName, positiveQuantity as quantity, toleration, topologySpreadConstraint,
 } from '../../constructs/kubernetes-schemas';
 
 /**
@@ -34,26 +34,6 @@ function int(min: number, max: number) {
   return z.number(message(text)).int(message(text)).min(min, message(text)).max(max, message(text));
 }
 
-/**
- * A positive quantity (`100m`, `0.5`, `1Gi`): the quantity syntax with a non-zero number and an
- * exponent of at most two digits, as one pattern that Helm's JSON Schema checks too.
- */
-const POSITIVE_QUANTITY = /^\+?(?:\d*[1-9]\d*(?:\.\d*)?|\d*\.\d*[1-9]\d*)(?:[eE][+-]?\d{1,2}|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
-
-function quantity(kind: 'cpu' | 'memory') {
-  const example = kind === 'cpu' ? '100m or 0.5' : '128Mi or 1Gi';
-  const text = `expected a positive Kubernetes quantity such as ${example}`;
-  return z.string(message(text)).regex(POSITIVE_QUANTITY, message(text));
-}
-
-const repository = () => z.string(message('expected an image repository string'))
-  .min(1, message('image repository must not be empty'))
-  .max(255, message('image repository must be at most 255 characters'))
-  .regex(REPOSITORY_PATTERN, message('image repository must be a valid image repository (lowercase path components such as ghcr.io/org/todo-backend)'));
-const tag = () => notMatching(
-  z.string(message('expected an image tag string')).regex(/^(?:[A-Za-z0-9](?:[\w.-]{0,61}[A-Za-z0-9])?)?$/, message('expected an image tag that is also a valid version label: up to 63 of A-Za-z0-9_.-, starting and ending with a letter or digit')),
-  /^latest$/, 'image tag must not be "latest": pin an explicit version or a digest',
-);
 const digest = () => z.string(message('expected a digest string'))
   .regex(/^(sha256:[a-f0-9]{64})?$/, message('expected "" or sha256:<64 lowercase hex characters>'));
 const dnsLabel = (what: string) => z.string(message(`expected a ${what} string`))

@@ -6,7 +6,7 @@ import { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem } from
 import { problemsOf, type ValuesRule } from '../../lib/values/rules';
 import { replicaCounts, userNodePort } from './derived';
 import { AUTOSCALED_SERVICES, BUDGETS, EXPOSED_SERVICES, PRESETS } from './environments';
-import { mergeValues } from './merge-values';
+import { mergeValues } from '../../lib/values/merge-values';
 import { ENVIRONMENTS, type EnvironmentName, type ServiceName, SERVICES, type TodoValues, type TodoValuesOverlay, overlayValuesSchema, valuesSchema } from './values-schema';
 
 export { formatProblem, ValuesError, type ValuesLayer, type ValuesProblem };

@@ -221,6 +221,8 @@ export function compileTemplates(source: TemplateSource): Map<string, string> {
     for (const [key, part] of decisionParts(source, s.root, source.references[home])) if (objects.get(key)?.home === home) decisions.set(key, part);
   });
   const custom = new Map([...objects].map(([key, { object }]) => [key, source.customize?.(object)]));
+  // Helm installs into a namespace it does not create: a Namespace is in the chart only when the app says when.
+  for (const [key, { object }] of objects) if (object.kind === 'Namespace' && !custom.get(key)?.condition) objects.delete(key);
 
   const versionKeys = ['app.kubernetes.io/version', 'version'];
   const traced = traceBindings({

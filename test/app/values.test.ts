@@ -1,5 +1,5 @@
 import { BUDGETS, PRESETS } from '../../apps/todo/environments';
-import { mergeValues } from '../../apps/todo/merge-values';
+import { mergeValues } from '../../lib/values/merge-values';
 import { parseQuantity } from '../../constructs';
 import { checkOverlay, crossFieldProblems, formatProblem, resolveValues, ValuesError } from '../../apps/todo/values';
 import { ENVIRONMENTS, SERVICES, type TodoValuesOverlay } from '../../apps/todo/values-schema';

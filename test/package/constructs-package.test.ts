@@ -58,10 +58,10 @@ test('the consumer has exactly one copy of cdk8s, constructs and cdk8s-plus-28',
 });
 
 test('the example app type-checks against the shipped .d.ts, runs, and its output passes npm run validate', async () => {
-  copyFileSync(join(ROOT, 'examples/guestbook/main.ts'), join(app, 'main.ts'));
+  for (const file of ['main.ts', 'guestbook.ts']) copyFileSync(join(ROOT, 'examples/guestbook', file), join(app, file));
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, types: [], lib: ['ES2022'], skipLibCheck: false, outDir: 'out' },
-    files: ['main.ts', 'node.d.ts'],
+    files: ['main.ts', 'guestbook.ts', 'node.d.ts'],
   }));
   // The example reads process.argv; declare just that, so the check needs no @types package.
   writeFileSync(join(app, 'node.d.ts'), 'declare const process: { argv: string[] };\n');

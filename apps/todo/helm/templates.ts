@@ -9,7 +9,7 @@ import {
 } from '../../../lib/helm/compile-templates';
 import { AUTOSCALED_SERVICES, EXPOSED_SERVICES, PRESETS } from '../environments';
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
-import { mergeValues } from '../merge-values';
+import { mergeValues } from '../../../lib/values/merge-values';
 import { crossFieldProblems } from '../values';
 import { imageExpr, replicaCounts, versionExpr } from '../derived';
 import { podTemplateOf } from '../../../lib/validate/pod-spec';
