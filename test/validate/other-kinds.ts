@@ -2,7 +2,8 @@ import type { Obj } from './mutations';
 
 /**
  * Valid objects of the kinds charts commonly render besides this project's own (issue 23: every
- * workload kind, Pod, Ingress and IngressClass, PersistentVolumeClaim, RBAC, PriorityClass), and
+ * workload kind, Pod, Ingress and IngressClass, PersistentVolumeClaim, RBAC, PriorityClass,
+ * Namespace), and
  * single-field mutations of each, for the differential test against the real API server. Each
  * base object is accepted by the server as it is (its `*-ok` cases too).
  */
@@ -40,6 +41,9 @@ export function otherKindObjects(): Obj[] {
     },
     { apiVersion: 'v1', kind: 'Secret', metadata: meta('other-secret'), type: 'Opaque', data: { PASSWORD: 'aGVsbG8=' } },
     { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: meta('other-high'), value: 1000, description: 'Workloads that must run first.' },
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta('other-rs'), spec: { replicas: 1, selector: { matchLabels: { ...labels } }, template: podTemplate() } },
+    { apiVersion: 'v1', kind: 'ReplicationController', metadata: meta('other-rc'), spec: { replicas: 1, selector: { ...labels }, template: podTemplate() } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: meta('other-ns'), spec: { finalizers: ['kubernetes'] } },
   ];
 }
 
@@ -164,6 +168,36 @@ export function otherKindMutations(o: Obj): Array<[string, (x: Obj) => void]> {
         ['name-system-prefix', (x) => { x.metadata.name = 'system-other'; }],
         ['preemption-bad', (x) => { x.preemptionPolicy = 'Sometimes'; }],
         ['ok', (x) => { x.preemptionPolicy = 'Never'; x.value = 1_000_000_000; }],
+      ];
+    case 'ReplicaSet':
+      return [
+        ['replicas-negative', (x) => { x.spec.replicas = -1; }],
+        ['min-ready-negative', (x) => { x.spec.minReadySeconds = -5; }],
+        ['selector-mismatch', (x) => { x.spec.selector.matchLabels['app.kubernetes.io/name'] = 'nope'; }],
+        ['selector-empty', (x) => { x.spec.selector = {}; }],
+        ['container-name-bad', (x) => { pod(x).containers[0].name = 'Bad_Name'; }],
+        ['restart-never', (x) => { pod(x).restartPolicy = 'Never'; }],
+        ['finalizer-unqualified', (x) => { x.metadata.finalizers = ['cleanup']; }],
+        ['finalizer-bad-syntax', (x) => { x.metadata.finalizers = ['example.com/bad name']; }],
+        ['finalizers-orphan-and-foreground', (x) => { x.metadata.finalizers = ['orphan', 'foregroundDeletion']; }],
+        ['ok', (x) => { x.spec.replicas = 0; x.metadata.finalizers = ['example.com/cleanup', 'orphan']; }],
+      ];
+    case 'ReplicationController':
+      return [
+        ['replicas-negative', (x) => { x.spec.replicas = -2; }],
+        ['min-ready-negative', (x) => { x.spec.minReadySeconds = -1; }],
+        ['selector-mismatch', (x) => { x.spec.selector = { 'app.kubernetes.io/name': 'nope' }; }],
+        ['selector-and-labels-missing', (x) => { delete x.spec.selector; delete x.spec.template.metadata.labels; }],
+        ['selector-defaulted-ok', (x) => { delete x.spec.selector; }],
+      ];
+    case 'Namespace':
+      return [
+        ['name-dot', (x) => { x.metadata.name = 'other.ns'; }],
+        ['spec-finalizer-unqualified', (x) => { x.spec.finalizers = ['cleanup']; }],
+        ['spec-finalizer-bad-syntax', (x) => { x.spec.finalizers = ['-bad/x']; }],
+        ['metadata-finalizer-unqualified', (x) => { x.metadata.finalizers = ['cleanup']; }],
+        ['label-value-bad', (x) => { x.metadata.labels['pod-security.kubernetes.io/enforce'] = 'not a value!'; }],
+        ['ok', (x) => { x.spec.finalizers = ['example.com/cleanup']; x.metadata.finalizers = ['kubernetes', 'foregroundDeletion']; }],
       ];
     default:
       return [];

@@ -44,7 +44,7 @@ export interface RandomCase extends MutationCase {
 
 /** `count` random cases, ids `random/<kind>/<n>`. */
 export function randomMutationCases(random: () => number, count: number): RandomCase[] {
-  const objects = baselineObjects().filter((o) => o.kind !== 'Namespace');
+  const objects = baselineObjects();
   const out: RandomCase[] = [];
   for (let n = 0; n < count; n++) {
     const object = objects[n % objects.length];

@@ -1,14 +1,15 @@
 import { parseQuantity } from '../../../constructs';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../../../constructs/validation';
 import type { KubeObject, Rule, Violation } from '../rule';
-import { workloadSelectorViolations } from './api';
+import { finalizerViolations, workloadSelectorViolations } from './api';
 import { bad, list, pathSegmentProblem, required, unsupported } from './violations';
 
 /**
  * kube-apiserver's validation of the kinds charts commonly render besides this project's own
  * (k8s.io/kubernetes/pkg/apis/{apps,batch,networking,core,rbac,scheduling}/validation):
- * StatefulSet, DaemonSet, Job and CronJob specs, IngressClass, PersistentVolumeClaim, the RBAC
- * kinds and PriorityClass, and the per-kind name rules they add. Confirmed against the real API
+ * StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob specs, IngressClass,
+ * PersistentVolumeClaim, the RBAC kinds, PriorityClass and a Namespace's finalizers, and the
+ * per-kind name rules they add. Confirmed against the real API
  * server's dry run (test/validate/other-kinds.ts); where versions differ, the looser rule is kept.
  */
 
@@ -16,6 +17,8 @@ import { bad, list, pathSegmentProblem, required, unsupported } from './violatio
 /** Fields that must be integers of at least 0 when set, by kind. */
 const NON_NEGATIVE: Readonly<Record<string, readonly string[]>> = {
   StatefulSet: ['replicas', 'minReadySeconds', 'revisionHistoryLimit'],
+  ReplicaSet: ['replicas', 'minReadySeconds'],
+  ReplicationController: ['replicas', 'minReadySeconds'],
   DaemonSet: ['minReadySeconds', 'revisionHistoryLimit'],
   Job: ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished'],
   CronJob: ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'],
@@ -193,6 +196,15 @@ function bindingViolations(o: KubeObject): Violation[] {
   return out;
 }
 
+/** A ReplicationController's selector is a plain map: required (or defaulted from the template's labels), and matched by them. */
+function replicationControllerViolations(o: KubeObject): Violation[] {
+  const selector = o.spec?.selector ?? o.spec?.template?.metadata?.labels;
+  if (!selector || !Object.keys(selector).length) return [required('spec.selector')];
+  const labels = o.spec?.template?.metadata?.labels ?? {};
+  if (o.spec?.template && Object.entries(selector).some(([k, v]) => labels[k] !== v)) return [bad('spec.template.metadata.labels', labels, '`selector` does not match template `labels`')];
+  return [];
+}
+
 /** The most a user-defined PriorityClass may have (HighestUserDefinablePriority). */
 const HIGHEST_USER_PRIORITY = 1_000_000_000;
 
@@ -210,6 +222,8 @@ const BY_KIND: Readonly<Record<string, (o: KubeObject) => Violation[]>> = {
   StatefulSet: (o) => [...workloadSelectorViolations(o), ...statefulSetViolations(o)],
   DaemonSet: (o) => [...workloadSelectorViolations(o), ...daemonSetViolations(o)],
   ReplicaSet: workloadSelectorViolations,
+  ReplicationController: replicationControllerViolations,
+  Namespace: (o) => finalizerViolations(o.spec?.finalizers, 'spec.finalizers', true, false),
   CronJob: cronJobViolations,
   IngressClass: ingressClassViolations,
   PersistentVolumeClaim: claimViolations,
@@ -223,7 +237,7 @@ const BY_KIND: Readonly<Record<string, (o: KubeObject) => Violation[]>> = {
 export const API_KIND_RULES: readonly Rule[] = [
   {
     id: 'api.kinds',
-    source: 'kube-apiserver: k8s.io/kubernetes/pkg/apis/{apps,batch,networking,core,rbac,scheduling}/validation (StatefulSet, DaemonSet, Job, CronJob, IngressClass, PersistentVolumeClaim, RBAC, PriorityClass)',
+    source: 'kube-apiserver: k8s.io/kubernetes/pkg/apis/{apps,batch,networking,core,rbac,scheduling}/validation (StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, IngressClass, PersistentVolumeClaim, RBAC, PriorityClass, Namespace)',
     exemptible: false,
     check: (o) => [...kindNameViolations(o), ...nonNegative(o), ...(BY_KIND[o.kind]?.(o) ?? [])],
   },

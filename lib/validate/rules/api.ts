@@ -76,7 +76,7 @@ function nameProblem(kind: string, name: unknown, targetMinor: number): string |
 const TOTAL_ANNOTATION_BYTES = 256 * 1024;
 
 /** ValidateObjectMeta: name, labels, annotations. */
-function metadataViolations(meta: KubeObject | undefined, at: string, kind?: string, targetMinor = 28): Violation[] {
+function metadataViolations(meta: KubeObject | undefined, at: string, kind?: string, targetMinor = 28, builtIn = true): Violation[] {
   const out: Violation[] = [];
   if (!meta) return out;
   if (kind != null && meta.name != null) {
@@ -100,8 +100,37 @@ function metadataViolations(meta: KubeObject | undefined, at: string, kind?: str
     total += key.length + (typeof value === 'string' ? value.length : 0);
   }
   if (total > TOTAL_ANNOTATION_BYTES) out.push({ path: `${at}.annotations`, message: `Too long: may not be more than ${TOTAL_ANNOTATION_BYTES} bytes (they hold ${total})` });
+  if (kind != null) out.push(...finalizerViolations(meta.finalizers, `${at}.finalizers`, builtIn));
   return out;
 }
+
+/** The finalizers a built-in kind may name without a `/` (core/helper standardFinalizers). */
+const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
+
+/**
+ * Finalizer names (apimachinery ValidateFinalizers: qualified names, not both orphan and
+ * foregroundDeletion); a built-in kind's must also be standard or contain a `/`
+ * (core/validation validateKubeFinalizerName). Namespace's spec.finalizers take both.
+ */
+export function finalizerViolations(finalizers: unknown, at: string, builtIn: boolean, indexed = true): Violation[] {
+  const names = Array.isArray(finalizers) ? finalizers : [];
+  const out: Violation[] = [];
+  names.forEach((name, i) => {
+    if (typeof name !== 'string') return;
+    const path = indexed ? `${at}[${i}]` : at;
+    const problem = qualifiedNameProblem(name);
+    if (problem) out.push(bad(at, name, problem));
+    if (builtIn && !name.includes('/') && !STANDARD_FINALIZERS.includes(name)) out.push(bad(path, name, 'name is neither a standard finalizer name nor is it fully qualified'));
+  });
+  if (names.includes('orphan') && names.includes('foregroundDeletion')) out.push(bad(at, names, 'finalizer orphan and foregroundDeletion cannot be both set'));
+  return out;
+}
+
+/** True for the API server's own kinds (core and the *.k8s.io and dotless groups), not custom resources. */
+export const isBuiltInApiVersion = (apiVersion: unknown): boolean => {
+  const group = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return !group.includes('.') || group.endsWith('.k8s.io');
+};
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string | undefined, path: (i: number) => string, what: string): Violation[] {
   const seen = new Set<string>();
@@ -534,7 +563,7 @@ function secretViolations(o: KubeObject): Violation[] {
 const SOURCE = (what: string) => `kube-apiserver: k8s.io/kubernetes/pkg/apis/${what}; apimachinery/pkg/util/validation`;
 
 export const API_RULES: readonly Rule[] = [
-  { id: 'api.object-meta', source: SOURCE('core/validation ValidateObjectMeta (names, labels, annotations)'), exemptible: false, check: (o, context) => metadataViolations(o.metadata, 'metadata', o.kind, context.targetMinor) },
+  { id: 'api.object-meta', source: SOURCE('core/validation ValidateObjectMeta (names, labels, annotations)'), exemptible: false, check: (o, context) => metadataViolations(o.metadata, 'metadata', o.kind, context.targetMinor, isBuiltInApiVersion(o.apiVersion)) },
   { id: 'api.pod-spec', source: SOURCE('core/validation ValidatePodSpec, ValidateContainers, validateProbe, ValidatePodSecurityContext'), exemptible: false, check: (o, context) => podSpecViolations(o, context.targetMinor) },
   { id: 'api.deployment', source: SOURCE('apps/validation ValidateDeploymentSpec'), exemptible: false, check: deploymentViolations },
   { id: 'api.service', source: SOURCE('core/validation ValidateService'), exemptible: false, check: serviceViolations },
