@@ -44,6 +44,13 @@ export function otherKindObjects(): Obj[] {
     { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: meta('other-rs'), spec: { replicas: 1, selector: { matchLabels: { ...labels } }, template: podTemplate() } },
     { apiVersion: 'v1', kind: 'ReplicationController', metadata: meta('other-rc'), spec: { replicas: 1, selector: { ...labels }, template: podTemplate() } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: meta('other-ns'), spec: { finalizers: ['kubernetes'] } },
+    {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: meta('widgets.example.com'),
+      spec: {
+        group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } } }],
+      },
+    },
   ];
 }
 
@@ -199,6 +206,49 @@ export function otherKindMutations(o: Obj): Array<[string, (x: Obj) => void]> {
         ['label-value-bad', (x) => { x.metadata.labels['pod-security.kubernetes.io/enforce'] = 'not a value!'; }],
         ['ok', (x) => { x.spec.finalizers = ['example.com/cleanup']; x.metadata.finalizers = ['kubernetes', 'foregroundDeletion']; }],
       ];
+    case 'CustomResourceDefinition': {
+      const schema = (x: Obj) => x.spec.versions[0].schema.openAPIV3Schema;
+      const group = (x: Obj, g: string) => { x.spec.group = g; x.metadata.name = `${x.spec.names.plural}.${g}`; };
+      const plural = (x: Obj, p: string) => { x.spec.names.plural = p; x.metadata.name = `${p}.${x.spec.group}`; };
+      const v2 = (x: Obj, extra: Obj) => { x.spec.versions.push({ ...structuredClone(x.spec.versions[0]), name: 'v2', storage: false, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object' } } } }, ...extra }); };
+      return [
+        ['name-mismatch', (x) => { x.metadata.name = 'gadgets.example.com'; }],
+        ['group-no-dot', (x) => { group(x, 'example'); }],
+        ['group-uppercase', (x) => { group(x, 'Example.com'); }],
+        ['scope-bad', (x) => { x.spec.scope = 'Global'; }],
+        ['plural-uppercase', (x) => { plural(x, 'Widgets'); }],
+        ['singular-digit-first', (x) => { x.spec.names.singular = '1widget'; }],
+        ['kind-space', (x) => { x.spec.names.kind = 'Wid get'; }],
+        ['kind-equals-list-kind', (x) => { x.spec.names.listKind = 'Widget'; }],
+        ['short-name-bad', (x) => { x.spec.names.shortNames = ['W_1']; }],
+        ['category-bad', (x) => { x.spec.names.categories = ['All Things']; }],
+        ['version-name-bad', (x) => { x.spec.versions[0].name = 'V1'; }],
+        ['versions-two-storage', (x) => { v2(x, { storage: true }); }],
+        ['versions-no-storage', (x) => { x.spec.versions[0].storage = false; }],
+        ['versions-duplicate', (x) => { v2(x, { name: 'v1' }); }],
+        // v1 moves identical per-version schemas to the top level, so the internal rule against them never fires.
+        ['versions-identical-schemas-ok', (x) => { v2(x, { schema: structuredClone(x.spec.versions[0].schema) }); }],
+        ['schema-missing', (x) => { delete x.spec.versions[0].schema; }],
+        ['schema-root-array', (x) => { x.spec.versions[0].schema.openAPIV3Schema = { type: 'array', items: { type: 'string' } }; }],
+        ['schema-root-untyped', (x) => { delete schema(x).type; }],
+        ['schema-field-untyped', (x) => { delete schema(x).properties.spec.properties.size.type; }],
+        ['schema-array-without-items', (x) => { schema(x).properties.spec.properties.tags = { type: 'array' }; }],
+        ['schema-array-items-untyped', (x) => { schema(x).properties.spec.properties.tags = { type: 'array', items: { description: 'a tag' } }; }],
+        ['schema-properties-and-additional', (x) => { schema(x).properties.spec.additionalProperties = { type: 'string' }; }],
+        ['schema-root-additional', (x) => { schema(x).additionalProperties = { type: 'string' }; delete schema(x).properties; }],
+        ['schema-unique-items', (x) => { schema(x).properties.spec.properties.tags = { type: 'array', uniqueItems: true, items: { type: 'string' } }; }],
+        ['protected-group-unapproved', (x) => { group(x, 'widgets.k8s.io'); }],
+        ['protected-group-bad-approval', (x) => { group(x, 'widgets.k8s.io'); x.metadata.annotations = { 'api-approved.kubernetes.io': 'yes' }; }],
+        ['protected-group-url-ok', (x) => { group(x, 'widgets.k8s.io'); x.metadata.annotations = { 'api-approved.kubernetes.io': 'https://github.com/kubernetes/enhancements/pull/1111' }; }],
+        ['protected-group-unapproved-reason-ok', (x) => { group(x, 'widgets.kubernetes.io'); x.metadata.annotations = { 'api-approved.kubernetes.io': 'unapproved, experimental' }; }],
+        ['untyped-exceptions-ok', (x) => {
+          schema(x).properties.spec.properties.port = { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] };
+          schema(x).properties.spec.properties.raw = { 'x-kubernetes-preserve-unknown-fields': true };
+          x.spec.names.shortNames = ['wd']; x.spec.names.categories = ['all'];
+        }],
+        ['ok', (x) => { x.spec.scope = 'Cluster'; v2(x, { served: true }); }],
+      ];
+    }
     default:
       return [];
   }

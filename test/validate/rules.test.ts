@@ -34,6 +34,12 @@ const breakers: Record<string, (o: Obj[]) => void> = {
   'api.pod-spec': (o) => { c0(o).ports[0].name = 'a-port-name-that-is-too-long'; },
   'api.pod-fields': (o) => { pod(o).tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }]; },
   'api.kinds': (o) => { o.push({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c', namespace: 'todo' }, spec: { schedule: 'every night', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x:1' }] } } } } } }); },
+  'api.crd': (o) => {
+    o.push({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'array', items: { type: 'string' } } } }] },
+    });
+  },
   'api.deployment': (o) => { find(o, 'Deployment').spec.replicas = -1; },
   'api.service': (o) => { find(o, 'Service').spec.ports[0].port = 70000; },
   'api.hpa': (o) => {
