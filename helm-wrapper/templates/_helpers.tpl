@@ -270,14 +270,6 @@ Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts
 {{- toJson $data -}}
 {{- end }}
 
-{{- define "todo-stack.ingressRules" -}}
-{{- $v := include "todo-stack.values" . | fromJson -}}
-{{- $backend := dict "service" (dict "name" (printf "%s-frontend" (include "todo-stack.fullname" .)) "port" (dict "name" "http")) -}}
-{{- $rule := dict "http" (dict "paths" (list (dict "path" "/" "pathType" $v.frontend.ingress.pathType "backend" $backend))) -}}
-{{- if $v.frontend.ingress.host }}{{ $_ := set $rule "host" $v.frontend.ingress.host }}{{ end -}}
-{{- list $rule | toYaml -}}
-{{- end }}
-
 {{- define "todo-stack.quantity" -}}
 {{- $q := toString . -}}
 {{- $pattern := "^([+-]?(?:\\d+\\.?\\d*|\\.\\d+))(?:([eE][+-]?\\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$" -}}

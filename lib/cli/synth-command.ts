@@ -15,6 +15,7 @@ import { BUSY_EXIT, CheckFailedError, FILE_SYSTEM_EXIT, fileSystemErrorLine, npm
 import { readUserValues } from './helm-values';
 import { ChartCompileError } from '../helm/trace-bindings';
 import { verifyChart } from '../helm/verify-chart';
+import { cachedByCode } from '../tools/code-identity';
 import { parseSynthArgs, SYNTH_USAGE } from './synth-args';
 
 /** Where the synth reads and writes, and where it prints. */
@@ -134,7 +135,8 @@ function outputTrees<V, O>(app: AppDefinition<V, O>, rendered: readonly Rendered
       : rendered;
     let files: Map<string, string>;
     try {
-      files = app.generateChart(presets);
+      // The chart is a pure function of the code and the presets: compiled once per pair.
+      files = cachedByCode('chart-compiled', presets.map((p) => [p.environment, p.values]), () => app.generateChart(presets), (m) => [...m], (d) => new Map(d as Array<[string, string]>));
     } catch (e) {
       if (e instanceof ChartCompileError) throw new CheckFailedError(e.lines.map((l) => `chart: ${l}`), 'synth failed: the chart compiler cannot compile the stack; nothing was written');
       throw e;

@@ -225,6 +225,7 @@ export function compileTemplates(source: TemplateSource): Map<string, string> {
   for (const [key, { object }] of objects) if (object.kind === 'Namespace' && !custom.get(key)?.condition) objects.delete(key);
 
   const versionKeys = ['app.kubernetes.io/version', 'version'];
+  const automaticByKey = new Map<string, Hole[]>();
   const traced = traceBindings({
     references: source.references,
     synthesize: (values) => source.synthesize(values, REFERENCE_RELEASE).objects,
@@ -232,13 +233,14 @@ export function compileTemplates(source: TemplateSource): Map<string, string> {
     objectKey,
     known: objects,
     covered: (key, field) => {
-      const entry = objects.get(key) as { object: Obj };
+      const automatic = automaticByKey.get(key) ?? automaticHoles(source, (objects.get(key) as { object: Obj }).object);
+      automaticByKey.set(key, automatic);
       const own = [...(decisions.get(key)?.holes ?? []), ...(custom.get(key)?.holes ?? [])];
       if (!field.length) return Boolean(decisions.get(key)?.conditions.length || custom.get(key)?.condition);
       if (field[0] === 'metadata' && field[1] === 'annotations' && source.commonAnnotations) return true;
       if (own.some((h) => h.path.every((k, i) => field[i] === k))) return true;
       // A label set is templated, but for its version, which the tracer binds.
-      return automaticHoles(source, entry.object).some((h) => {
+      return automatic.some((h) => {
         const inside = h.path.every((k, i) => field[i] === k);
         return inside && !(h.kind === 'block' && field.length === h.path.length + 1 && versionKeys.includes(String(field[field.length - 1])));
       });

@@ -102,11 +102,14 @@ export function buildTemplate(object: unknown, allHoles: readonly Hole[], option
       lines[at] = line.replace(` ${token}`, `{{- ${hole.expr} | nindent ${indent + 2} }}`);
       return;
     }
-    if (m[2]) throw new Error(`template hole ${hole.path.join('.')}: a conditional key cannot open a list item`);
+    // A key that opens a list item (`- host: x`): the item starts on the next line, so the key can go.
+    const keyIndent = m[1].length + (m[2] ? 2 : 0);
     let end = at + 1;
-    while (end < lines.length && lines[end].trim() !== '' && lines[end].search(/\S/) > m[1].length) end++;
-    lines[at] = line.replace(token, '');
-    lines = [...lines.slice(0, at), `${m[1]}{{- if ${hole.cond} }}`, ...lines.slice(at, end), `${m[1]}{{- end }}`, ...lines.slice(end)];
+    while (end < lines.length && lines[end].trim() !== '' && lines[end].search(/\S/) > keyIndent) end++;
+    const pad = ' '.repeat(keyIndent);
+    const key = `${pad}${m[3].replace(token, '')}`;
+    const open = m[2] ? `${m[1]}- {{- if ${hole.cond} }}` : `${pad}{{- if ${hole.cond} }}`;
+    lines = [...lines.slice(0, at), open, key, ...lines.slice(at + 1, end), `${pad}{{- end }}`, ...lines.slice(end)];
   });
 
   const body = lines.map(reflow).join('\n').replace(/\n+$/, '\n');

@@ -98,6 +98,18 @@ function alternatives(value: string | number | boolean): Array<string | number |
   return [...new Set([bumped, `${value}x`, `${value}1`, `x${value}`, 'alt', '9.9.9', ''])].filter((v) => v !== value);
 }
 
+const LEAVES = new WeakMap<object, Map<string, { path: FieldPath; value: unknown }>>();
+
+/** The leaves of a reference object, computed once. */
+function leavesOf(object: unknown): Map<string, { path: FieldPath; value: unknown }> {
+  if (!object || typeof object !== 'object') return leaves(object);
+  const known = LEAVES.get(object);
+  if (known) return known;
+  const computed = leaves(object);
+  LEAVES.set(object, computed);
+  return computed;
+}
+
 /** Every scalar leaf of an object, by path. */
 function leaves(node: unknown, path: FieldPath = [], out = new Map<string, { path: FieldPath; value: unknown }>()): Map<string, { path: FieldPath; value: unknown }> {
   if (node && typeof node === 'object') {
@@ -199,7 +211,9 @@ function compare(
       else problems.push(`${key} disappears when ${path.join('.')} changes: the chart compiler cannot make its existence depend on values`);
       continue;
     }
-    const [la, lb] = [leaves(a), leaves(b)];
+    // Most changes leave most objects as they were: compare leaf by leaf only what changed.
+    if (isDeepStrictEqual(a, b)) continue;
+    const [la, lb] = [leavesOf(a), leaves(b)];
     const dropped = new Set<string>();
     for (const [id, { path: field, value: before }] of la) {
       if (options.covered(key, field)) continue;

@@ -121,6 +121,8 @@ if (!cachedData || script.cachedDataRejected) {
     }
   });
 }
+// What the bundle is, for caches of results that only its code and their inputs decide (lib/tools/code-identity.ts).
+globalThis[Symbol.for('todo-stack.code-sha256')] = sourceHash;
 const mod = new Module(outfile, module);
 mod.filename = outfile;
 mod.paths = Module._nodeModulePaths(dirname(outfile));

@@ -3,7 +3,6 @@ import { userNodePort } from '../derived';
 import { mapTemplate } from '../../../lib/helm/map-template';
 import { EXPOSED_SERVICES, PRESETS } from '../environments';
 import { configData } from '../todo-chart';
-import { INGRESS_RULES_TPL } from './templates';
 import { CHART_NAME } from './chart-name';
 
 const CONFIG_DATA_TPL = mapTemplate({
@@ -64,5 +63,4 @@ annotation hash the same bytes as dist/. Call with (dict "root" $ "key" "backend
 Generated from configData() in apps/todo/todo-chart.ts (lib/helm/map-template.ts).
 */}}
 ${CONFIG_DATA_TPL}
-
-${INGRESS_RULES_TPL}`;
+`;

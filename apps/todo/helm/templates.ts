@@ -149,7 +149,8 @@ function holesFor(object: Obj, component: Component | undefined): ObjectCustomiz
     case 'Namespace':
       return { condition: '$v.manageNamespace', holes: [{ kind: 'value', path: ['metadata', 'name'], expr: '.Release.Namespace' }] };
     case 'NetworkPolicy':
-      return { condition: '$v.networkPolicy.enabled' };
+      // Traced: networkPolicy.enabled switches them.
+      return { trace: true };
     case 'Service': {
       const holes: Hole[] = [{ kind: 'value', path: ['spec', 'ports', 0, 'port'], expr: '$c.service.port' }];
       if (component && EXPOSED_SERVICES.includes(component)) {
@@ -177,29 +178,12 @@ function holesFor(object: Obj, component: Component | undefined): ObjectCustomiz
     case 'ConfigMap':
       return { holes: [{ kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
     case 'Ingress':
-      return {
-        condition: '$c.ingress.enabled',
-        holes: [
-          ...passThrough(['spec', 'tls'], '$c.ingress.tls'),
-          { kind: 'value', path: ['spec', 'ingressClassName'], expr: '$c.ingress.className | quote' },
-          { kind: 'when', path: ['spec', 'ingressClassName'], cond: '$c.ingress.className' },
-          { kind: 'block', path: ['spec', 'rules'], expr: 'include "todo-stack.ingressRules" $' },
-        ],
-      };
+      // Traced (its existence, class, host and path type); the TLS list is passed through as given.
+      return { holes: passThrough(['spec', 'tls'], '$c.ingress.tls'), trace: true };
     default:
       return undefined;
   }
 }
-
-/** Rules of the frontend Ingress: one rule, optional host, `/` to the frontend Service's `http` port. */
-export const INGRESS_RULES_TPL = `{{- define "todo-stack.ingressRules" -}}
-{{- $v := include "todo-stack.values" . | fromJson -}}
-{{- $backend := dict "service" (dict "name" (printf "%s-frontend" (include "todo-stack.fullname" .)) "port" (dict "name" "http")) -}}
-{{- $rule := dict "http" (dict "paths" (list (dict "path" "/" "pathType" $v.frontend.ingress.pathType "backend" $backend))) -}}
-{{- if $v.frontend.ingress.host }}{{ $_ := set $rule "host" $v.frontend.ingress.host }}{{ end -}}
-{{- list $rule | toYaml -}}
-{{- end }}
-`;
 
 /** Helm test hooks: pods that call the frontend and backend health endpoints over their Services. */
 function testObjects(): Obj[] {
@@ -297,7 +281,7 @@ export const TODO_TEMPLATES = {
     const component = serviceOf(object);
     const listed = isListed(object) ? holesFor(object, component) : undefined;
     const preamble = component ? [`{{- $c := $v.${component} }}`] : [];
-    return { ...listed, preamble, trace: !listed };
+    return { ...listed, preamble, trace: listed?.trace ?? !listed };
   },
   // A preset switch is not a value; the name prefix is templated wherever a name holds it.
   skip: ['environment', 'nameOverride', 'fullnameOverride'],
