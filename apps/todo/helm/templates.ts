@@ -45,7 +45,9 @@ function referenceOverrides(): object {
   const pod = { podAnnotations: MARKED, podLabels: { ref: 'x' }, nodeSelector: MARKED, tolerations: [{ operator: 'Exists' }], affinity: { podAffinity: {} }, priorityClassName: 'ref-priority', serviceAccount: { annotations: MARKED } };
   // Every exposed service on a node port of its own, so the nodePort key exists to template.
   const nodePorts = Object.fromEntries(EXPOSED_SERVICES.map((s, i) => [s, { service: { type: 'NodePort', nodePort: (PRESETS.local[s].service as { nodePort?: number }).nodePort ?? 32700 + i } }]));
-  return mergeValues(mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2, ...pod }])), nodePorts), {
+  // HPA bounds of 2 to 3, so switching an HPA on keeps the local reference within its budget.
+  const bounds = Object.fromEntries(AUTOSCALED_SERVICES.map((s) => [s, { autoscaling: { minReplicas: 2, maxReplicas: 3 } }]));
+  return mergeValues(mergeValues(mergeValues(Object.fromEntries(SERVICES.map((s) => [s, { replicas: 2, ...pod }])), nodePorts), bounds), {
     frontend: { ingress: { enabled: true, className: 'ref-class', host: 'ref.example.com', annotations: MARKED, tls: [{ secretName: 'ref-tls' }] } },
     secrets: { existingSecret: REF_SECRET },
     commonAnnotations: MARKED,
@@ -98,30 +100,19 @@ function spreadHoles(deployment: Obj, component: Component): { holes: Hole[]; be
 
 function deploymentHoles(object: Obj, component: Component): ObjectCustomization {
   const pod = ['spec', 'template', 'spec'];
-  const container = [...pod, 'containers', 0];
   const checksum = `include "todo-stack.configData" (dict "root" $ "key" "${component}") | sha256sum`;
   const spread = spreadHoles(object, component);
+  // Traced: replicas (and whether they are written), the image, its pull policy, the resources, the priority class.
   const holes: Hole[] = [
-    { kind: 'value', path: ['spec', 'replicas'], expr: '$c.replicas' },
     { kind: 'block', path: ['spec', 'template', 'metadata', 'labels'], expr: labelsExpr(SOURCE, object.spec.template.metadata.labels, undefined, '$c.podLabels') },
     { kind: 'block', path: ['spec', 'template', 'metadata', 'annotations'], expr: `merge ${ownAnnotations(object.spec.template.metadata.annotations, { 'checksum/config': `(${checksum})` })} $c.podAnnotations | toYaml` },
-    { kind: 'value', path: [...pod, 'priorityClassName'], expr: '$c.priorityClassName' },
-    { kind: 'when', path: [...pod, 'priorityClassName'], cond: '$c.priorityClassName' },
     ...passThrough([...pod, 'imagePullSecrets'], '(concat $v.imagePullSecrets $v.global.imagePullSecrets)'),
     ...passThrough([...pod, 'nodeSelector'], '$c.nodeSelector'),
     ...passThrough([...pod, 'tolerations'], '$c.tolerations'),
     ...passThrough([...pod, 'affinity'], '$c.affinity'),
     ...spread.holes,
-    { kind: 'value', path: [...container, 'image'], expr: `include "todo-stack.image.${component}" $` },
-    { kind: 'value', path: [...container, 'imagePullPolicy'], expr: '$v.imagePullPolicy' },
   ];
-  for (const side of ['requests', 'limits'] as const) {
-    for (const resource of ['cpu', 'memory'] as const) {
-      holes.push({ kind: 'value', path: [...container, 'resources', side, resource], expr: `$c.resources.${side}.${resource} | quote` });
-    }
-  }
-  if (AUTOSCALED_SERVICES.includes(component)) holes.push({ kind: 'when', path: ['spec', 'replicas'], cond: 'not $c.autoscaling.enabled' });
-  return { holes, before: spread.before };
+  return { holes, before: spread.before, trace: true };
 }
 
 /** Extra annotation maps of an object, beyond its own and commonAnnotations. */
@@ -152,26 +143,20 @@ function holesFor(object: Obj, component: Component | undefined): ObjectCustomiz
       // Traced: networkPolicy.enabled switches them.
       return { trace: true };
     case 'Service': {
-      const holes: Hole[] = [{ kind: 'value', path: ['spec', 'ports', 0, 'port'], expr: '$c.service.port' }];
+      // Traced (the port and the type); the node port is written only when it is free in the cluster.
+      const holes: Hole[] = [];
       if (component && EXPOSED_SERVICES.includes(component)) {
         holes.push(
-          { kind: 'value', path: ['spec', 'type'], expr: '$c.service.type' },
           { kind: 'value', path: ['spec', 'ports', 0, 'nodePort'], expr: '$c.service.nodePort' },
           // A preset nodePort that another Service in the cluster holds is left to the API server.
           { kind: 'when', path: ['spec', 'ports', 0, 'nodePort'], cond: `and (eq $c.service.type "NodePort") $c.service.nodePort (include "todo-stack.nodePortUsable" (dict "root" $ "component" "${component}"))` },
         );
       }
-      return { holes };
+      return { holes, trace: true };
     }
     case 'HorizontalPodAutoscaler':
-      return {
-        condition: '$c.autoscaling.enabled',
-        holes: [
-          { kind: 'value', path: ['spec', 'minReplicas'], expr: '$c.autoscaling.minReplicas' },
-          { kind: 'value', path: ['spec', 'maxReplicas'], expr: '$c.autoscaling.maxReplicas' },
-          { kind: 'value', path: ['spec', 'metrics', 0, 'resource', 'target', 'averageUtilization'], expr: '$c.autoscaling.targetCPUUtilizationPercentage' },
-        ],
-      };
+      // Traced: autoscaling.enabled switches it, and its bounds and target are values.
+      return { trace: true };
     case 'PodDisruptionBudget':
     case 'ServiceAccount':
       return {};
