@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ref, toGo } from '../../constructs/expr';
+import { type Expr, toGo } from '../../constructs/expr';
 import type { FieldPath, Hole } from './template-builder';
 
 /**
@@ -122,9 +122,12 @@ function leaves(node: unknown, path: FieldPath = [], out = new Map<string, { pat
 
 const goString = (s: string) => JSON.stringify(s);
 
+/** A reference to a value path given as its keys: a key may hold dots (`marker.example.com/x`). */
+const refAt = (path: readonly string[]): Expr => ({ op: 'ref', path: [...path] });
+
 /** The Go expression of a field that changed from `before` to `after` when `path` changed from `old` to `now`. */
 function bindingOf(before: unknown, after: unknown, valuePath: string[], old: unknown, now: unknown, derived: readonly DerivedValue[], reference: unknown, changed: unknown): string | undefined {
-  const value = toGo(ref(valuePath.join('.')), 'unused');
+  const value = toGo(refAt(valuePath), 'unused');
   // A derived value first: a version label equals the tag only while no digest is set.
   for (const d of derived) if (isDeepStrictEqual(d.evaluate(reference), before) && isDeepStrictEqual(d.evaluate(changed), after)) return d.go;
   if (before === old && after === now) return value;
@@ -150,7 +153,7 @@ function missingPrefix(object: unknown, path: FieldPath): FieldPath {
 
 /** A Go condition that holds when the value at `path` is as in the reference (`truthy`) or not. */
 const conditionOn = (path: readonly string[], truthy: boolean): string => {
-  const value = toGo(ref(path.join('.')), 'unused');
+  const value = toGo(refAt(path), 'unused');
   return truthy ? value : `not ${value}`;
 };
 
@@ -162,15 +165,19 @@ export function traceBindings(options: TraceOptions): Map<string, TracedObject> 
     const mine = [...options.targets].filter(([, home]) => home === index).map(([key]) => key);
     if (!mine.length) return;
     const base = new Map(options.synthesize(reference).map((o) => [options.objectKey(o), o]));
+    const skipped = (path: readonly string[]) => (options.skip ?? []).some((s) => path.join('.') === s || path.join('.').startsWith(`${s}.`));
+    const passed = passThroughs(options, reference, base, mine, skipped, found);
+    const inPassThrough = (key: string, field: FieldPath) => (passed.get(key) ?? []).some((p) => p.every((k, i) => field[i] === k));
+    const scoped: TraceOptions = { ...options, covered: (key, field) => options.covered(key, field) || (field.length > 0 && inPassThrough(key, field)) };
     for (const { path, value } of scalars(reference)) {
-      if ((options.skip ?? []).some((s) => path.join('.') === s || path.join('.').startsWith(`${s}.`))) continue;
+      if (skipped(path)) continue;
       const members = enumAt(options.schema as JsonSchema | undefined, path).filter((m) => m !== value) as Array<string | number | boolean>;
       const change = firstValid(options, reference, path, members.length ? members : alternatives(value));
-      if (change) compare(options, base, change, mine, path, value, reference, found, problems, typeof value === 'boolean');
+      if (change) compare(scoped, base, change, mine, path, value, reference, found, problems, typeof value === 'boolean');
       // An empty string may drop a key (an optional host): the key then exists only when the value is set.
       if (typeof value === 'string' && value !== '' && !members.length) {
         const emptied = firstValid(options, reference, path, ['']);
-        if (emptied) compare(options, base, emptied, mine, path, value, reference, found, problems, true);
+        if (emptied) compare(scoped, base, emptied, mine, path, value, reference, found, problems, true);
       }
     }
   });
@@ -178,8 +185,87 @@ export function traceBindings(options: TraceOptions): Map<string, TracedObject> 
   return new Map([...found].map(([k, f]) => [k, { holes: [...f.holes.values()], conditions: [...f.conditions] }]));
 }
 
+/** Every non-empty map or list of the values, with its path, outermost first. */
+function containers(node: unknown, path: string[] = []): Array<{ path: string[]; value: object }> {
+  if (!node || typeof node !== 'object') return [];
+  const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
+  const own = path.length && entries.length ? [{ path, value: node as object }] : [];
+  return [...own, ...entries.flatMap(([k, v]) => containers(v, [...path, k]))];
+}
+
+/** The schema nodes at a value path (every branch of an anyOf). */
+function schemasAt(schema: JsonSchema | undefined, path: readonly string[]): JsonSchema[] {
+  if (!schema) return [];
+  if (schema.anyOf) return schema.anyOf.flatMap((s) => schemasAt(s, path));
+  if (!path.length) return [schema];
+  const [head, ...rest] = path;
+  const next = schema.properties?.[head] ?? (/^\d+$/.test(head) ? schema.items : undefined) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+  return schemasAt(next, rest);
+}
+
+/** Other maps or lists the app may accept in place of one: a list twice as long, a map with one key more. */
+function structuralVariants(value: object, schemas: readonly JsonSchema[]): object[] {
+  if (Array.isArray(value)) return [[...value, ...value]];
+  const map = value as Record<string, unknown>;
+  const out: object[] = [];
+  const first = Object.keys(map)[0];
+  if (first !== undefined) out.push({ ...map, [`${first}-x`]: map[first] });
+  for (const s of schemas) for (const key of Object.keys(s.properties ?? {})) if (!(key in map)) out.push({ ...map, [key]: {} }, { ...map, [key]: [] });
+  return out;
+}
+
+/** Every place in an object whose content deep-equals `value`, by path. */
+function placesOf(node: unknown, value: unknown, path: FieldPath = [], out: FieldPath[] = []): FieldPath[] {
+  if (!node || typeof node !== 'object') return out;
+  if (path.length && isDeepStrictEqual(node, value)) {
+    out.push(path);
+    return out;
+  }
+  const entries = Array.isArray(node) ? node.map((v, i) => [i, v] as const) : Object.entries(node);
+  for (const [k, v] of entries) placesOf(v, value, [...path, k], out);
+  return out;
+}
+
+const at = (node: unknown, path: FieldPath): unknown => path.reduce<any>((n, k) => (n == null ? undefined : n[k]), node);
+
+/**
+ * Maps and lists written as given (a nodeSelector, tolerations, TLS entries): a field that holds
+ * a value's map or list, and holds the app's other map or list when the value changes to it,
+ * becomes `toYaml` of the value; when the empty map or list drops the field, it exists only
+ * while the value is not empty. Returns the fields bound, by object.
+ */
+function passThroughs(
+  options: TraceOptions, reference: unknown, base: ReadonlyMap<string, Obj>, keys: readonly string[], skipped: (path: readonly string[]) => boolean,
+  found: Map<string, { holes: Map<string, Hole>; conditions: Set<string> }>,
+): Map<string, FieldPath[]> {
+  const bound = new Map<string, FieldPath[]>();
+  const boundValues: string[][] = [];
+  for (const { path, value } of containers(reference)) {
+    if (skipped(path) || boundValues.some((b) => b.every((k, i) => path[i] === k))) continue;
+    const places = keys.flatMap((key) => placesOf(base.get(key), value).map((field) => ({ key, field })))
+      .filter(({ key, field }) => !options.covered(key, field));
+    if (!places.length) continue;
+    const variants = structuralVariants(value, schemasAt(options.schema as JsonSchema | undefined, path));
+    const change = firstValid(options, reference, path, variants);
+    if (!change) continue;
+    const now = at(change.values, path);
+    const following = places.filter(({ key, field }) => isDeepStrictEqual(at(change.objects.get(key), field), now));
+    if (!following.length) continue;
+    const emptied = firstValid(options, reference, path, [Array.isArray(value) ? [] : {}]);
+    const go = toGo(refAt(path), 'unused');
+    for (const { key, field } of following) {
+      const holes = (found.get(key) as { holes: Map<string, Hole> }).holes;
+      holes.set(`block:${JSON.stringify(field)}`, { kind: 'block', path: field, expr: `toYaml ${go}` });
+      if (emptied && at(emptied.objects.get(key), field) === undefined && typeof field[field.length - 1] === 'string') holes.set(`when:${JSON.stringify(field)}`, { kind: 'when', path: field, cond: go });
+      bound.set(key, [...(bound.get(key) ?? []), field]);
+    }
+    boundValues.push(path);
+  }
+  return bound;
+}
+
 /** The values with `path` changed to the first candidate the app accepts, and its objects. */
-function firstValid(options: TraceOptions, reference: unknown, path: string[], candidates: ReadonlyArray<string | number | boolean>): { values: unknown; objects: Map<string, Obj> } | undefined {
+function firstValid(options: TraceOptions, reference: unknown, path: string[], candidates: readonly unknown[]): { values: unknown; objects: Map<string, Obj> } | undefined {
   for (const candidate of candidates) {
     try {
       const values = setAt(reference, path, candidate);

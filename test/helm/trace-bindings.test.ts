@@ -64,3 +64,41 @@ test('throws if a field appears with a value', () => {
 test('throws if a field changes in a way that is no value, derived value or text around one', () => {
   expect(() => trace((v) => [cronJob(v, { parallelism: v.job.retries * 2 })])).toThrow('CronJob/cleanup spec.parallelism changes with job.retries (4 to 6) in a way the chart compiler cannot express');
 });
+
+test('a map or list written as given is passed through, and exists only while it is not empty', () => {
+  type WithMaps = Values & { job: { nodeSelector: Record<string, string>; tolerations: Array<{ operator: string }> } };
+  const withMaps: WithMaps = { job: { ...reference.job, nodeSelector: { 'example.com/pool': 'a' }, tolerations: [{ operator: 'Exists' }] } };
+  const traced = traceBindings({
+    references: [withMaps],
+    synthesize: (v) => {
+      const { job } = v as WithMaps;
+      const pod: Record<string, unknown> = { containers: [{ image: `app:${job.tag}` }] };
+      if (Object.keys(job.nodeSelector).length) pod.nodeSelector = job.nodeSelector;
+      if (job.tolerations.length) pod.tolerations = job.tolerations;
+      return [{ kind: 'Job', metadata: { name: 'once' }, spec: { template: { spec: pod } } }];
+    },
+    targets: new Map([['Job/once', 0]]),
+    objectKey: (o) => `${o.kind}/${o.metadata.name}`,
+    covered: (_key, field) => field[0] === 'metadata',
+    derived: [],
+  }).get('Job/once');
+  expect(traced?.holes.filter((h) => h.kind !== 'value')).toEqual([
+    { kind: 'block', path: ['spec', 'template', 'spec', 'nodeSelector'], expr: 'toYaml $v.job.nodeSelector' },
+    { kind: 'when', path: ['spec', 'template', 'spec', 'nodeSelector'], cond: '$v.job.nodeSelector' },
+    { kind: 'block', path: ['spec', 'template', 'spec', 'tolerations'], expr: 'toYaml $v.job.tolerations' },
+    { kind: 'when', path: ['spec', 'template', 'spec', 'tolerations'], cond: '$v.job.tolerations' },
+  ]);
+});
+
+test('a value under a key with dots is referred to by its keys, not by splitting them', () => {
+  const dotted = { labels: { 'example.com/team': 'a' } };
+  const traced = traceBindings({
+    references: [dotted],
+    synthesize: (v) => [{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { team: (v as typeof dotted).labels['example.com/team'] } }],
+    targets: new Map([['ConfigMap/c', 0]]),
+    objectKey: (o) => `${o.kind}/${o.metadata.name}`,
+    covered: (_key, field) => field[0] === 'metadata',
+    derived: [],
+  }).get('ConfigMap/c');
+  expect(traced?.holes.find((h) => h.kind === 'value')).toEqual({ kind: 'value', path: ['data', 'team'], expr: expect.stringContaining('"example.com/team"') });
+});

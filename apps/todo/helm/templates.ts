@@ -107,9 +107,6 @@ function deploymentHoles(object: Obj, component: Component): ObjectCustomization
     { kind: 'block', path: ['spec', 'template', 'metadata', 'labels'], expr: labelsExpr(SOURCE, object.spec.template.metadata.labels, undefined, '$c.podLabels') },
     { kind: 'block', path: ['spec', 'template', 'metadata', 'annotations'], expr: `merge ${ownAnnotations(object.spec.template.metadata.annotations, { 'checksum/config': `(${checksum})` })} $c.podAnnotations | toYaml` },
     ...passThrough([...pod, 'imagePullSecrets'], '(concat $v.imagePullSecrets $v.global.imagePullSecrets)'),
-    ...passThrough([...pod, 'nodeSelector'], '$c.nodeSelector'),
-    ...passThrough([...pod, 'tolerations'], '$c.tolerations'),
-    ...passThrough([...pod, 'affinity'], '$c.affinity'),
     ...spread.holes,
   ];
   return { holes, before: spread.before, trace: true };
@@ -163,8 +160,8 @@ function holesFor(object: Obj, component: Component | undefined): ObjectCustomiz
     case 'ConfigMap':
       return { holes: [{ kind: 'block', path: ['data'], expr: `include "todo-stack.configData" (dict "root" $ "key" "${component}")` }] };
     case 'Ingress':
-      // Traced (its existence, class, host and path type); the TLS list is passed through as given.
-      return { holes: passThrough(['spec', 'tls'], '$c.ingress.tls'), trace: true };
+      // Traced: its switch, class, host, path type and TLS list.
+      return { trace: true };
     default:
       return undefined;
   }
