@@ -1,6 +1,6 @@
 import type { AppDefinition } from '../../lib/app/definition';
 import { BUDGETS } from './environments';
-import { generateChart } from './helm/chart';
+import { chartReferences, generateChart } from './helm/chart';
 import { synthesizeTodo } from './synthesize';
 import { DEFAULT_INSTANCE } from './todo-chart';
 import { checkEnvironmentName, checkOverlay, environmentOf, resolveValues } from './values';
@@ -14,6 +14,6 @@ export const todoApp: AppDefinition<TodoValues, TodoValuesOverlay> = {
   environmentOf,
   resolveValues: (environment, overlays, source) => resolveValues(checkEnvironmentName(environment, '--env'), overlays, source),
   synthesize: (values) => synthesizeTodo(values),
-  chart: { release: DEFAULT_INSTANCE, defaultEnvironment: 'local' },
+  chart: { release: DEFAULT_INSTANCE, defaultEnvironment: 'local', references: chartReferences },
   generateChart: (presets) => generateChart(presets.map((p) => ({ environment: checkEnvironmentName(p.environment, 'chart'), values: p.values }))),
 };

@@ -7,13 +7,14 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { verifyChart } from '../../lib/helm/verify-chart';
+import { referenceRenders } from '../../lib/helm/compile-chart';
 import { GUESTBOOK_CHART, guestbookChartFiles, synthesizeGuestbook } from './chart';
 import { GUESTBOOK_PRESETS } from './guestbook';
 
 const out = process.argv[2] ?? 'examples/guestbook/chart';
 const files = guestbookChartFiles();
 const presets = Object.entries(GUESTBOOK_PRESETS).map(([environment, values]) => ({ environment, objects: synthesizeGuestbook(values, 'guestbook').objects }));
-const problems = verifyChart(files, presets, { release: 'guestbook', defaultEnvironment: GUESTBOOK_CHART.defaultEnvironment });
+const problems = verifyChart(files, presets, { release: 'guestbook', defaultEnvironment: GUESTBOOK_CHART.defaultEnvironment, references: referenceRenders(GUESTBOOK_CHART) });
 if (problems.length) {
   for (const p of problems) process.stderr.write(`error: ${p}\n`);
   process.exitCode = 1;

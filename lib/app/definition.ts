@@ -28,7 +28,12 @@ export interface AppDefinition<Values = unknown, Overlay = unknown> {
    * object names, and the environment a bare install (values.yaml) renders. Synth renders the
    * chart it generated with Helm under these before writing it (lib/helm/verify-chart.ts).
    */
-  readonly chart: { readonly release: string; readonly defaultEnvironment: string };
+  readonly chart: {
+    readonly release: string;
+    readonly defaultEnvironment: string;
+    /** The chart compiler's reference values and their objects, rendered too (lib/helm/compile-chart.ts referenceRenders). */
+    references?(): ReadonlyArray<{ readonly release: string; readonly values: unknown; readonly objects: readonly KubeObject[] }>;
+  };
   /** Every file of the Helm chart, from the resolved presets of every environment. */
   generateChart(presets: ReadonlyArray<{ environment: string; values: Values }>): Map<string, string>;
 }

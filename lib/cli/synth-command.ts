@@ -141,7 +141,7 @@ function outputTrees<V, O>(app: AppDefinition<V, O>, rendered: readonly Rendered
       if (e instanceof ChartCompileError) throw new CheckFailedError(e.lines.map((l) => `chart: ${l}`), 'synth failed: the chart compiler cannot compile the stack; nothing was written');
       throw e;
     }
-    const problems = verifyChart(files, presets, app.chart);
+    const problems = verifyChart(files, presets, { ...app.chart, references: app.chart.references?.() });
     if (problems.length) throw new CheckFailedError(problems, 'synth failed: the generated chart does not render what dist/ holds; nothing was written');
     trees.push({ dir: 'helm-wrapper', files });
   }

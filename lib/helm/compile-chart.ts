@@ -3,7 +3,7 @@ import { toYaml } from '../output/manifest-files';
 import { controlCharacterTemplate } from '../values/control-characters';
 import { rulesTemplate, type ValuesRule } from '../values/rules';
 import { chartReadme } from './chart-readme';
-import { compileTemplates, type TemplateSource } from './compile-templates';
+import { compileTemplates, REFERENCE_RELEASE, type TemplateSource } from './compile-templates';
 import { derivedTemplate, labelTemplates } from './label-templates';
 import { factorDefinitions } from './schema-definitions';
 import { presetsTpl, valuesHelpersTpl } from './values-helpers';
@@ -129,4 +129,13 @@ ${controlCharacterTemplate(prefix)}
   });
   for (const [path, text] of templates) files.set(`templates/${path}`, text);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The compiler's reference values, and what the app makes of them under the reference release: a chart must render those too. */
+export function referenceRenders(definition: ChartDefinition): Array<{ release: string; values: unknown; objects: Record<string, any>[] }> {
+  return definition.templates.references.map((values) => ({
+    release: REFERENCE_RELEASE,
+    values,
+    objects: [...definition.templates.synthesize(values, REFERENCE_RELEASE).objects],
+  }));
 }

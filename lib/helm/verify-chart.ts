@@ -7,6 +7,7 @@ import { ensureHelm } from '../tools/helm-binaries';
 import { parseManifests } from '../validate/documents';
 import type { KubeObject } from '../validate/rule';
 import { compareObjectSets, isHook } from './equivalence';
+import { toYaml } from '../output/manifest-files';
 
 /**
  * Synth renders the chart it generated with the real Helm before anything is written (SPEC S8):
@@ -29,6 +30,12 @@ export interface VerifyOptions {
   readonly release: string;
   /** The environment a bare `helm install` renders (values.yaml's default). */
   readonly defaultEnvironment: string;
+  /**
+   * The compiler's reference values (every optional part on) and what the app makes of them
+   * under their release: rendered too, so a template action that only the reference exercises
+   * (a switch no preset turns) is checked as well.
+   */
+  readonly references?: ReadonlyArray<{ readonly release: string; readonly values: unknown; readonly objects: readonly KubeObject[] }>;
 }
 
 const HELM_MAJOR = 4;
@@ -58,8 +65,8 @@ function sources(stdout: string): Map<string, string> {
 }
 
 /** Problems of one render: Helm's refusal, or each object that differs from the preset's. */
-function renderProblems(chart: string, preset: PresetObjects, flags: readonly string[], label: string, options: VerifyOptions): string[] {
-  const r = spawnSync(ensureHelm(HELM_MAJOR), ['template', options.release, chart, ...flags], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function renderProblems(chart: string, preset: PresetObjects, flags: readonly string[], label: string, options: VerifyOptions, release = options.release): string[] {
+  const r = spawnSync(ensureHelm(HELM_MAJOR), ['template', release, chart, ...flags], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw r.error;
   if (r.status !== 0) {
     // Helm 4 spreads one error over several lines; its advice to use --debug is not ours to give.
@@ -92,6 +99,12 @@ export function verifyChart(files: ReadonlyMap<string, string>, presets: readonl
       if (files.has(valuesFile)) problems.push(...renderProblems(chart, preset, ['-f', join(chart, valuesFile)], `-f ${valuesFile}`, options));
       if (preset.environment === options.defaultEnvironment) problems.push(...renderProblems(chart, preset, [], 'with its values.yaml', options));
     }
+    (options.references ?? []).forEach((reference, i) => {
+      const file = join(dir, `reference-${i + 1}.yaml`);
+      writeFileSync(file, toYaml(reference.values));
+      const label = `-f <the compiler's reference values ${i + 1}>`;
+      problems.push(...renderProblems(chart, { environment: label, objects: reference.objects }, ['-f', file], label, options, reference.release));
+    });
     if (!problems.length) {
       try {
         mkdirSync(dirname(cacheFile(key)), { recursive: true });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ChartDefinition, compileChart } from '../../../lib/helm/compile-chart';
+import { type ChartDefinition, compileChart, referenceRenders } from '../../../lib/helm/compile-chart';
 import { APP, SECRET_KEYS, STACK_VERSION } from '../todo-chart';
 import { FULLNAME, FULLNAME_MAX, imageExpr, versionExpr } from '../derived';
 import { ENVIRONMENTS, type EnvironmentName, overlayValuesSchema, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
@@ -135,7 +135,7 @@ helm test todo -n todo
 `;
 
 /** The Todo chart, as the compiler takes it (lib/helm/compile-chart.ts). */
-const TODO_CHART: ChartDefinition = {
+export const TODO_CHART: ChartDefinition = {
   name: CHART_NAME,
   version: CHART_VERSION,
   appVersion: STACK_VERSION,
@@ -174,3 +174,6 @@ const TODO_CHART: ChartDefinition = {
 export function generateChart(rendered: ReadonlyArray<{ environment: EnvironmentName; values: TodoValues }>): Map<string, string> {
   return compileChart(TODO_CHART, Object.fromEntries(rendered.map((r) => [r.environment, r.values])));
 }
+
+/** The compiler's reference values and their objects, which synth renders with Helm too. */
+export const chartReferences = () => referenceRenders(TODO_CHART);
