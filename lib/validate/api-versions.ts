@@ -1,10 +1,13 @@
+import KUBE_VERSIONS from './kube-versions.json';
+
 /**
- * Which API versions a Kubernetes version serves (SPEC S7: "API versions ... that version does not
- * have are findings"). The bundled schemas (kubernetes-models) hold versions from several
- * releases at once, so a removed version such as `apps/v1beta1` would otherwise validate.
- * Source: the Kubernetes deprecated API migration guide
- * (https://kubernetes.io/docs/reference/using-api/deprecation-guide/) and the release notes of
- * the versions that added the newer APIs below.
+ * Which kinds and fields a Kubernetes version has (SPEC S7: "API versions ... that version does
+ * not have are findings"). The bundled schemas (kubernetes-models) hold versions from several
+ * releases at once, so a removed version such as `apps/v1beta1`, or a field added in 1.32, would
+ * otherwise validate. For 1.28 to 1.36 the answer comes from each version's own OpenAPI
+ * documents (kube-versions.json, `npm run generate:kube-versions`); the APIs removed before 1.28
+ * and the advice of what to use instead come from the deprecated API migration guide
+ * (https://kubernetes.io/docs/reference/using-api/deprecation-guide/).
  */
 
 /** A Kubernetes minor version, for example 1.28. */
@@ -84,6 +87,14 @@ const SPANS: readonly Span[] = [
 
 /** Why that Kubernetes version does not serve apiVersion/kind, or undefined if it does (as far as known). */
 export function unservedProblem(apiVersion: string, kind: string, target: KubeVersion): string | undefined {
+  const generated = (KUBE_VERSIONS.served as Record<string, number[] | undefined>)[`${apiVersion}/${kind}`];
+  const advice = SPANS.find((span) => span.apiVersion === apiVersion && (!span.kinds || span.kinds.includes(kind)));
+  if (generated && target.major === 1) {
+    const [first, last] = generated;
+    if (target.minor < first) return `${apiVersion} ${kind} is not served by Kubernetes ${format(target)}: it was added in 1.${first}; ${advice ? `use ${advice.use}, or ` : ''}target a newer version with --kubernetes-version`;
+    if (target.minor > last) return `${apiVersion} ${kind} is not served by Kubernetes ${format(target)}: it was removed in 1.${last + 1}${advice ? `; use ${advice.use}` : ''}`;
+    return undefined;
+  }
   for (const span of SPANS) {
     if (span.apiVersion !== apiVersion || (span.kinds && !span.kinds.includes(kind))) continue;
     if (span.removedIn !== undefined && atLeast(target, span.removedIn)) {
@@ -96,57 +107,41 @@ export function unservedProblem(apiVersion: string, kind: string, target: KubeVe
   return undefined;
 }
 
-/** A field that Kubernetes added after some version: a path pattern inside an object of a kind. */
-interface NewField {
-  /** Kinds the field can appear in (workloads: their pod template). */
-  readonly scope: 'podSpec' | 'container' | 'containerSecurityContext' | 'podSecurityContext' | 'service' | 'volume';
-  readonly field: string;
-  readonly addedIn: number;
+/** A field path of kube-versions.json as keys, `[]` (every list item) and `{}` (every map value). */
+type Pattern = ReadonlyArray<string>;
+
+const PATTERNS = new Map<string, Array<{ pattern: Pattern; addedIn: number }>>();
+
+/** The fields of a kind added after its first version, as patterns (status left out: a server resets it). */
+function newFieldsOf(apiVersion: string, kind: string): Array<{ pattern: Pattern; addedIn: number }> {
+  const key = `${apiVersion}/${kind}`;
+  const known = PATTERNS.get(key);
+  if (known) return known;
+  const fields = (KUBE_VERSIONS.fields as Record<string, Record<string, number> | undefined>)[key] ?? {};
+  const parsed = Object.entries(fields)
+    .filter(([path]) => !path.startsWith('status'))
+    .map(([path, addedIn]) => ({ pattern: path.split('.').flatMap((part) => part.split(/(?=\[\]|\{\})/)), addedIn }));
+  PATTERNS.set(key, parsed);
+  return parsed;
 }
 
-/**
- * Fields of the kinds this project emits that Kubernetes added after 1.28, with the first release
- * whose API has them (alpha included: from then on a server knows the field, and drops it if its
- * feature gate is off; before it, strict field validation refuses it as unknown). From the
- * release notes. The bundled schemas are newer than 1.28, so without this a 1.28 API server would
- * refuse what the validator passes.
- */
-const NEW_FIELDS: readonly NewField[] = [
-  { scope: 'containerSecurityContext', field: 'appArmorProfile', addedIn: 30 },
-  { scope: 'podSecurityContext', field: 'appArmorProfile', addedIn: 30 },
-  { scope: 'podSecurityContext', field: 'supplementalGroupsPolicy', addedIn: 31 },
-  { scope: 'podSecurityContext', field: 'seLinuxChangePolicy', addedIn: 32 },
-  { scope: 'podSpec', field: 'resources', addedIn: 32 },
-  { scope: 'podSpec', field: 'hostnameOverride', addedIn: 34 },
-  { scope: 'service', field: 'trafficDistribution', addedIn: 30 },
-  { scope: 'volume', field: 'image', addedIn: 31 },
-];
+/** The concrete paths where an object has a value at a pattern (`spec.containers[0].securityContext.appArmorProfile`). */
+function matches(node: unknown, pattern: Pattern, at = ''): string[] {
+  if (!pattern.length) return node === undefined ? [] : [at];
+  if (node === null || typeof node !== 'object') return [];
+  const [head, ...rest] = pattern;
+  if (head === '[]') return Array.isArray(node) ? node.flatMap((item, i) => matches(item, rest, `${at}[${i}]`)) : [];
+  if (head === '{}') return Array.isArray(node) ? [] : Object.entries(node).flatMap(([k, v]) => matches(v, rest, `${at}[${JSON.stringify(k)}]`));
+  return Array.isArray(node) ? [] : matches((node as Record<string, unknown>)[head], rest, at ? `${at}.${head}` : head);
+}
 
-/** Findings for fields newer than the target, in a pod template or a Service. */
+/** Findings for fields newer than the target: every field its kind gained after 1.28 (kube-versions.json). */
 export function newerFieldProblems(o: Record<string, any>, target: KubeVersion): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
-  const check = (node: Record<string, any> | undefined, scope: NewField['scope'], at: string) => {
-    if (!node || typeof node !== 'object') return;
-    for (const f of NEW_FIELDS) {
-      if (f.scope === scope && node[f.field] !== undefined && !atLeast(target, f.addedIn)) {
-        out.push({ path: `${at}.${f.field}`, message: `is a field of Kubernetes 1.${f.addedIn} and later; Kubernetes ${format(target)} does not know it (target a newer version with --kubernetes-version, or drop it)` });
-      }
-    }
-  };
-  if (o.kind === 'Service') check(o.spec, 'service', 'spec');
-  const template = o.kind === 'Pod' ? { spec: o.spec, path: 'spec' }
-    : o.kind === 'CronJob' ? { spec: o.spec?.jobTemplate?.spec?.template?.spec, path: 'spec.jobTemplate.spec.template.spec' }
-      : { spec: o.spec?.template?.spec, path: 'spec.template.spec' };
-  const spec = template.spec;
-  if (!spec || typeof spec !== 'object') return out;
-  check(spec, 'podSpec', template.path);
-  check(spec.securityContext, 'podSecurityContext', `${template.path}.securityContext`);
-  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: Record<string, any>, i: number) => check(v, 'volume', `${template.path}.volumes[${i}]`));
-  for (const list of ['containers', 'initContainers']) {
-    (Array.isArray(spec[list]) ? spec[list] : []).forEach((c: Record<string, any>, i: number) => {
-      check(c, 'container', `${template.path}.${list}[${i}]`);
-      check(c?.securityContext, 'containerSecurityContext', `${template.path}.${list}[${i}].securityContext`);
-    });
-  }
-  return out;
+  if (target.major !== 1) return [];
+  return newFieldsOf(String(o.apiVersion), String(o.kind))
+    .filter((f) => f.addedIn > target.minor)
+    .flatMap((f) => matches(o, f.pattern).map((path) => ({
+      path,
+      message: `is a field of Kubernetes 1.${f.addedIn} and later; Kubernetes ${format(target)} does not know it (target a newer version with --kubernetes-version, or drop it)`,
+    })));
 }
