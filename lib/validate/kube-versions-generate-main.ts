@@ -1,5 +1,5 @@
 /**
- * `npm run generate:kube-versions`: writes lib/validate/kube-versions.json from the OpenAPI v3
+ * `npm run generate:kube-versions [-- <file>]`: writes lib/validate/kube-versions.json (or <file>) from the OpenAPI v3
  * documents of every Kubernetes version the validator supports (1.28 to 1.36), as each version's
  * own `k8s.io/kubernetes` module ships them (api/openapi-spec/v3, fetched with `go mod download`
  * from the Go module proxy). For each creatable kind: the first and last minor that serve it,
@@ -95,5 +95,6 @@ const data = {
   served: Object.fromEntries(Object.entries(served).sort(([a], [b]) => a.localeCompare(b))),
   fields: Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b))),
 };
-writeFileSync(join(repoRoot(), 'lib', 'validate', 'kube-versions.json'), `${JSON.stringify(data, null, 1)}\n`);
-process.stdout.write(`wrote lib/validate/kube-versions.json: ${Object.keys(served).length} kinds, ${Object.values(fields).reduce((n, f) => n + Object.keys(f).length, 0)} fields added after a kind's first version\n`);
+const out = process.argv[2] ?? join(repoRoot(), 'lib', 'validate', 'kube-versions.json');
+writeFileSync(out, `${JSON.stringify(data, null, 1)}\n`);
+process.stdout.write(`wrote ${out}: ${Object.keys(served).length} kinds, ${Object.values(fields).reduce((n, f) => n + Object.keys(f).length, 0)} fields added after a kind's first version\n`);
