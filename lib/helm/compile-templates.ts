@@ -184,7 +184,8 @@ function decisionParts(source: TemplateSource, root: IConstruct | undefined, ref
     const key = `${object.kind}/${object.metadata.name}`;
     const component = object.metadata.getLabel('app.kubernetes.io/component') ?? '';
     const counts = source.replicaCounts?.(component);
-    if (!counts) throw new ChartCompileError([`${key}: a construct decided ${record.decision} from its replica counts, and the app gives no replicaCounts for component ${JSON.stringify(component)}`]);
+    // Without the app's counts, the tracer sees what the decision governs like any other field.
+    if (!counts) continue;
     const decision = REPLICA_DECISIONS[record.decision];
     const theirs = evaluate(decision, { values: {}, names: { ...record.counts } });
     const ours = evaluate(decision, { values: reference, names: Object.fromEntries(Object.entries(counts).map(([n, e]) => [n, evaluate(e, { values: reference })])) });
