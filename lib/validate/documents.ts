@@ -16,7 +16,20 @@ import type { ValidationInput } from './validator';
 const OPTIONS = { schema: GO_YAML_SCHEMA, json: false } as const;
 
 /** The first path in a document holding a number JSON cannot carry (NaN, an infinity). */
+/** True when a number that is not finite is anywhere in the node (checked before any path is built). */
+function hasNonFinite(node: unknown): boolean {
+  if (typeof node === 'number') return !Number.isFinite(node);
+  if (!node || typeof node !== 'object') return false;
+  if (Array.isArray(node)) {
+    for (const item of node) if (hasNonFinite(item)) return true;
+    return false;
+  }
+  for (const key in node) if (hasNonFinite((node as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 function unsendable(node: unknown, path = ''): string | undefined {
+  if (!path && !hasNonFinite(node)) return undefined;
   if (typeof node === 'number') return Number.isFinite(node) ? undefined : path || '/';
   if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {

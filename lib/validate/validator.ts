@@ -108,13 +108,21 @@ function structuralProblem(o: unknown): string | undefined {
  * there too. The same object comes back when it holds no null.
  */
 export function withoutNulls<T>(node: T): T {
-  if (Array.isArray(node)) {
-    const items = node.map((item) => withoutNulls(item));
-    return items.some((item, i) => item !== node[i]) ? (items as T) : node;
-  }
   if (!node || typeof node !== 'object') return node;
+  // Loops, not map/entries: most objects hold no null, and then nothing is allocated.
+  if (Array.isArray(node)) {
+    let items: unknown[] | undefined;
+    for (let i = 0; i < node.length; i++) {
+      const kept = withoutNulls(node[i]);
+      if (kept === node[i]) continue;
+      items ??= node.slice();
+      items[i] = kept;
+    }
+    return (items ?? node) as T;
+  }
   let copy: Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(node)) {
+  for (const key in node) {
+    const value = (node as Record<string, unknown>)[key];
     const kept = value === null ? undefined : withoutNulls(value);
     if (kept === value) continue;
     copy ??= { ...(node as Record<string, unknown>) };
