@@ -42,7 +42,10 @@ export interface ObjectCustomization {
   readonly holes?: readonly Hole[];
   /** Render the object only when this holds. */
   readonly condition?: string;
-  /** Trace the object's values too (default true). */
+  /**
+   * Trace the object's values too (default true). An app may turn it off for an object it
+   * templates wholly by hand: tracing then costs nothing for it.
+   */
   readonly trace?: boolean;
   /** Template lines before the object's own preamble is closed (variables). */
   readonly preamble?: readonly string[];
@@ -91,12 +94,14 @@ export function ownAnnotations(annotations: Record<string, string> | undefined, 
 }
 
 /** Holes that merge maps into `metadata.annotations`: its own, then `extra`, then commonAnnotations. */
-export function annotationHoles(object: Obj, path: FieldPath, extra: readonly string[], commonAnnotations: boolean, holes: Record<string, string> = {}): Hole[] {
-  const maps = [ownAnnotations(path.reduce<any>((n, k) => n?.[k], object), holes), ...extra, ...(commonAnnotations ? ['$v.commonAnnotations'] : [])];
-  if (maps.length === 1 && !Object.keys(holes).length) return [];
+function annotationHoles(object: Obj, extra: readonly string[], commonAnnotations: boolean): Hole[] {
+  const path = ['metadata', 'annotations'];
+  const own: Record<string, string> = object.metadata?.annotations ?? {};
+  const maps = [ownAnnotations(own), ...extra, ...(commonAnnotations ? ['$v.commonAnnotations'] : [])];
+  if (maps.length === 1) return [];
   const merged = `merge ${maps.join(' ')}`;
-  const own = path.reduce<any>((n, k) => n?.[k], object) ?? {};
-  const hasOwn = Object.keys(own).some((k) => k !== REFERENCE_MARKER) || Object.keys(holes).length > 0;
+  // With no annotation of its own, the key is written only when a merged map holds one.
+  const hasOwn = Object.keys(own).some((k) => k !== REFERENCE_MARKER);
   return [{ kind: 'block', path, expr: `${merged} | toYaml` }, ...(hasOwn ? [] : [{ kind: 'when' as const, path, cond: merged }])];
 }
 
@@ -264,7 +269,7 @@ export function compileTemplates(source: TemplateSource): Map<string, string> {
     };
     const holes = merged(
       automaticHoles(source, object, versionAt),
-      annotationHoles(object, ['metadata', 'annotations'], source.extraAnnotations?.(object) ?? [], source.commonAnnotations ?? false),
+      annotationHoles(object, source.extraAnnotations?.(object) ?? [], source.commonAnnotations ?? false),
       fromValues?.holes ?? [],
       decisions.get(key)?.holes ?? [],
       customization?.holes ?? [],

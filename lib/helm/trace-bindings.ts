@@ -3,14 +3,15 @@ import { type Expr, toGo } from '../../constructs/expr';
 import type { FieldPath, Hole } from './template-builder';
 
 /**
- * Finds which values drive which fields of objects the compiler has no kind-specific knowledge
- * of (a CronJob, a StatefulSet, a custom resource an app adds), by running the app's own
- * synthesis: each scalar of the reference values is changed alone to another valid value, the
- * stack is synthesized again, and every field that changed is bound to that value, as
- * `$v.<path>`, as one of the chart's derived values (an image reference, a version label), or
- * as text around the value (`printf`). A field that changes in any other way, or an object or
- * key that appears or disappears with a value, cannot be compiled and is an error naming both:
- * the chart would otherwise keep the reference's literal and silently differ from synth.
+ * Finds which values drive which fields of an app's objects by running the app's own synthesis:
+ * each scalar of the reference values is changed alone to another valid value, the stack is
+ * synthesized again, and every field that changed is bound to that value, as `$v.<path>`, as
+ * one of the chart's derived values (an image reference, a version label), or as text around the
+ * value (`printf`). A boolean flipped (or a string emptied) that drops an object or a key makes it
+ * conditional on the value; a map or list written as given becomes `toYaml` of the value. Any
+ * other change (a field computed from a value, an object that appears or disappears with a
+ * number) cannot be compiled and is an error naming both: the chart would otherwise keep the
+ * reference's literal and silently differ from synth.
  */
 
 type Obj = Record<string, any>;
@@ -63,17 +64,13 @@ export interface TracedObject {
   readonly conditions: string[];
 }
 
+/** What tracing has found for one object so far. */
+type Found = { holes: Map<string, Hole>; conditions: Set<string> };
+
 type JsonSchema = { enum?: unknown[]; anyOf?: JsonSchema[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; additionalProperties?: boolean | JsonSchema };
 
 /** The members of the enum at a value path of a JSON schema, if it is one. */
-function enumAt(schema: JsonSchema | undefined, path: readonly string[]): unknown[] {
-  if (!schema) return [];
-  if (schema.anyOf) return schema.anyOf.flatMap((s) => enumAt(s, path));
-  if (!path.length) return schema.enum ?? [];
-  const [head, ...rest] = path;
-  const next = schema.properties?.[head] ?? (/^\d+$/.test(head) ? schema.items : undefined) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-  return enumAt(next, rest);
-}
+const enumAt = (schema: JsonSchema | undefined, path: readonly string[]): unknown[] => schemasAt(schema, path).flatMap((s) => s.enum ?? []);
 
 /** Every scalar of the values, with its dotted path. */
 function scalars(node: unknown, path: string[] = []): Array<{ path: string[]; value: string | number | boolean }> {
@@ -159,13 +156,13 @@ const conditionOn = (path: readonly string[], truthy: boolean): string => {
 
 /** The value holes of every target object, and the booleans its existence follows; throws naming what cannot be compiled. */
 export function traceBindings(options: TraceOptions): Map<string, TracedObject> {
-  const found = new Map<string, { holes: Map<string, Hole>; conditions: Set<string> }>([...options.targets.keys()].map((k) => [k, { holes: new Map(), conditions: new Set() }]));
+  const found = new Map<string, Found>([...options.targets.keys()].map((k) => [k, { holes: new Map(), conditions: new Set() }]));
   const problems: string[] = [];
+  const skipped = (path: readonly string[]) => (options.skip ?? []).some((s) => path.join('.') === s || path.join('.').startsWith(`${s}.`));
   options.references.forEach((reference, index) => {
     const mine = [...options.targets].filter(([, home]) => home === index).map(([key]) => key);
     if (!mine.length) return;
     const base = new Map(options.synthesize(reference).map((o) => [options.objectKey(o), o]));
-    const skipped = (path: readonly string[]) => (options.skip ?? []).some((s) => path.join('.') === s || path.join('.').startsWith(`${s}.`));
     const passed = passThroughs(options, reference, base, mine, skipped, found);
     const inPassThrough = (key: string, field: FieldPath) => (passed.get(key) ?? []).some((p) => p.every((k, i) => field[i] === k));
     const scoped: TraceOptions = { ...options, covered: (key, field) => options.covered(key, field) || (field.length > 0 && inPassThrough(key, field)) };
@@ -236,7 +233,7 @@ const at = (node: unknown, path: FieldPath): unknown => path.reduce<any>((n, k) 
  */
 function passThroughs(
   options: TraceOptions, reference: unknown, base: ReadonlyMap<string, Obj>, keys: readonly string[], skipped: (path: readonly string[]) => boolean,
-  found: Map<string, { holes: Map<string, Hole>; conditions: Set<string> }>,
+  found: Map<string, Found>,
 ): Map<string, FieldPath[]> {
   const bound = new Map<string, FieldPath[]>();
   const boundValues: string[][] = [];
@@ -254,7 +251,7 @@ function passThroughs(
     const emptied = firstValid(options, reference, path, [Array.isArray(value) ? [] : {}]);
     const go = toGo(refAt(path), 'unused');
     for (const { key, field } of following) {
-      const holes = (found.get(key) as { holes: Map<string, Hole> }).holes;
+      const holes = (found.get(key) as Found).holes;
       holes.set(`block:${JSON.stringify(field)}`, { kind: 'block', path: field, expr: `toYaml ${go}` });
       if (emptied && at(emptied.objects.get(key), field) === undefined && typeof field[field.length - 1] === 'string') holes.set(`when:${JSON.stringify(field)}`, { kind: 'when', path: field, cond: go });
       bound.set(key, [...(bound.get(key) ?? []), field]);
@@ -284,13 +281,13 @@ function firstValid(options: TraceOptions, reference: unknown, path: string[], c
  */
 function compare(
   options: TraceOptions, base: ReadonlyMap<string, Obj>, change: { values: unknown; objects: Map<string, Obj> }, keys: readonly string[],
-  path: string[], value: string | number | boolean, reference: unknown, found: Map<string, { holes: Map<string, Hole>; conditions: Set<string> }>, problems: string[], switches: boolean,
+  path: string[], value: string | number | boolean, reference: unknown, found: Map<string, Found>, problems: string[], switches: boolean,
 ): void {
-  const now = path.reduce<any>((node, k) => node[k], change.values);
+  const now = at(change.values, path);
   const condition = conditionOn(path, Boolean(value));
   for (const key of keys) {
     const [a, b] = [base.get(key), change.objects.get(key)];
-    const into = found.get(key) as { holes: Map<string, Hole>; conditions: Set<string> };
+    const into = found.get(key) as Found;
     if (!b) {
       if (options.covered(key, [])) continue;
       if (switches) into.conditions.add(condition);
