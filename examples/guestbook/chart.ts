@@ -90,7 +90,8 @@ export const GUESTBOOK_CHART: ChartDefinition = {
     replicaCounts: (component) => (component === 'api' || component === 'web' ? replicaCounts(component) : undefined),
     skip: ['environment', 'fullnameOverride'],
   },
-  readmeIntro: '## Install\n\n```sh\nhelm install guestbook ./chart -n guestbook --create-namespace\n```\n\n`environment` picks a preset (`demo`, `production`); any other key overrides it.',
+  install: { command: 'helm install guestbook ./examples/guestbook/chart', directory: 'examples/guestbook/chart' },
+  readmeIntro: '## Install\n\n```sh\nhelm install guestbook ./examples/guestbook/chart -n guestbook --create-namespace\n```\n\n`environment` picks a preset (`demo`, `production`); any other key overrides it.',
 };
 
 /** Every file of the guestbook chart. */

@@ -104,3 +104,10 @@ test(`synth and Helm ${MAJORS.join(' and ')} both refuse, or render the same obj
   // A generator whose every overlay is refused would prove nothing.
   expect(rendered).toBeGreaterThanOrEqual(COUNT / 2);
 });
+
+test('the chart\'s README and values files speak of the guestbook, not of the app the compiler was first written for', () => {
+  const files = guestbookChartFiles();
+  expect(files.get('README.md')).toContain("`values.yaml` holds `demo`'s");
+  expect(files.get('README.md')).not.toMatch(/todo-stack \(npm run synth\)|except under `global`/);
+  expect(files.get('values-production.yaml')).toContain('helm install guestbook ./examples/guestbook/chart -f examples/guestbook/chart/values-production.yaml');
+});

@@ -162,6 +162,8 @@ export const TODO_CHART: ChartDefinition = {
   get templates() {
     return TODO_TEMPLATES;
   },
+  install: { command: 'helm install todo ./helm-wrapper', directory: 'helm-wrapper' },
+  defaultNote: 'so a bare helm install works on Minikube',
   readmeIntro: README_INTRO,
   notes: NOTES_TXT,
   helpers: HELPERS_TPL,
