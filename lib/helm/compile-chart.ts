@@ -67,6 +67,11 @@ export interface ChartDefinition {
   readonly files?: Readonly<Record<string, string>>;
 }
 
+/** The derived values an object's field may hold, as compileTemplates takes them: every one but the name prefix, which names carry. */
+export function derivedExprs(derived: Readonly<Record<string, DerivedDefinition>>): Record<string, Expr> {
+  return Object.fromEntries(Object.entries(derived).filter(([name]) => name !== 'fullname').map(([name, d]) => [name, d.expr]));
+}
+
 /** The schema with every key optional and nullable (null keeps the preset), unknown keys still refused. */
 export function overlaySchemaOf(schema: JsonSchema): JsonSchema {
   const walk = (node: any, root: boolean): any => {
@@ -133,7 +138,7 @@ ${controlCharacterTemplate(prefix)}
     ...definition.templates,
     prefix,
     appVersion: definition.appVersion,
-    derived: Object.fromEntries(Object.entries(definition.derived).filter(([name]) => name !== 'fullname').map(([name, d]) => [name, d.expr])),
+    derived: derivedExprs(definition.derived),
     schema: definition.schema,
   });
   for (const [path, text] of templates) files.set(`templates/${path}`, text);

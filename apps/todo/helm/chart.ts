@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { type ChartDefinition, compileChart, referenceRenders } from '../../../lib/helm/compile-chart';
 import { APP, SECRET_KEYS, STACK_VERSION } from '../todo-chart';
-import { FULLNAME, FULLNAME_MAX, imageExpr, versionExpr } from '../derived';
-import { ENVIRONMENTS, type EnvironmentName, overlayValuesSchema, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
+import { FULLNAME_MAX } from '../derived';
+import { ENVIRONMENTS, type EnvironmentName, overlayValuesSchema, type TodoValues, valuesSchema } from '../values-schema';
 import { VALUES_RULES } from '../values';
 import { CHART_NAME } from './chart-name';
 import { HELPERS_TPL } from './helpers-tpl';
-import { TODO_TEMPLATES, testTemplates } from './templates';
+import { TODO_DERIVED, TODO_TEMPLATES, testTemplates } from './templates';
 
 /** Chart version: bump with every change to the chart's behaviour. */
 export const CHART_VERSION = '0.3.0';
@@ -152,13 +152,7 @@ export const TODO_CHART: ChartDefinition = {
     return z.toJSONSchema(overlayValuesSchema(), { target: 'draft-7' }) as Record<string, unknown>;
   },
   rules: VALUES_RULES,
-  derived: {
-    fullname: { expr: FULLNAME, description: `Prefix of every object name (apps/todo/derived.ts): the release name, nameOverride and fullnameOverride as helm create combines them, at most ${FULLNAME_MAX} characters.` },
-    ...Object.fromEntries(SERVICES.flatMap((service) => [
-      [`image.${service}`, { expr: imageExpr(service), description: `Image reference of the ${service}: [registry/]repository[:tag][@digest].` }],
-      [`version.${service}`, { expr: versionExpr(service), description: `Version label of the ${service}: its tag, or the start of its digest.` }],
-    ])),
-  } as ChartDefinition['derived'],
+  derived: TODO_DERIVED,
   get templates() {
     return TODO_TEMPLATES;
   },

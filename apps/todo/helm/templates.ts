@@ -11,7 +11,8 @@ import { AUTOSCALED_SERVICES, EXPOSED_SERVICES, PRESETS } from '../environments'
 import { APP, EXEMPT_ANNOTATION, NETWORK_POLICY_EXEMPTION, STACK_VERSION, TodoChart } from '../todo-chart';
 import { mergeValues } from '../../../lib/values/merge-values';
 import { crossFieldProblems } from '../values';
-import { imageExpr, replicaCounts, versionExpr } from '../derived';
+import { FULLNAME, FULLNAME_MAX, imageExpr, replicaCounts, versionExpr } from '../derived';
+import { type ChartDefinition, derivedExprs } from '../../../lib/helm/compile-chart';
 import { podTemplateOf } from '../../../lib/validate/pod-spec';
 import { type ServiceName, SERVICES, type TodoValues, valuesSchema } from '../values-schema';
 import { CHART_NAME } from './chart-name';
@@ -67,12 +68,21 @@ function synthesizeReference(values: unknown, release: string): Synthesis {
 /** The reference values of an environment: its preset with every optional part on. */
 const referenceValues = (environment: 'local' | 'production'): TodoValues => valuesSchema().parse(mergeValues(PRESETS[environment], referenceOverrides()));
 
+/** The chart's derived values, each the one expression synth evaluates (apps/todo/derived.ts), with its comment. */
+export const TODO_DERIVED: ChartDefinition['derived'] = {
+  fullname: { expr: FULLNAME, description: `Prefix of every object name (apps/todo/derived.ts): the release name, nameOverride and fullnameOverride as helm create combines them, at most ${FULLNAME_MAX} characters.` },
+  ...Object.fromEntries(SERVICES.flatMap((service) => [
+    [`image.${service}`, { expr: imageExpr(service), description: `Image reference of the ${service}: [registry/]repository[:tag][@digest].` }],
+    [`version.${service}`, { expr: versionExpr(service), description: `Version label of the ${service}: its tag, or the start of its digest.` }],
+  ])),
+};
+
 const SOURCE = {
   prefix: CHART_NAME,
   appVersion: STACK_VERSION,
   literals: { [REF_SECRET]: `include "${CHART_NAME}.secretName" $` },
   commonAnnotations: true,
-  derived: Object.fromEntries(SERVICES.flatMap((service) => [[`image.${service}`, imageExpr(service)], [`version.${service}`, versionExpr(service)]])),
+  derived: derivedExprs(TODO_DERIVED),
 };
 
 /** The exemption every workload carries when `networkPolicy.enabled` is false (TodoChart), as a Go dict. */
