@@ -40,14 +40,16 @@ interface Span {
   readonly apiVersion: string;
   /** The kinds concerned; every kind of the version when absent. */
   readonly kinds?: readonly string[];
-  /** The first minor (of 1.x) that no longer serves it. */
+  /**
+   * The first minor (of 1.x) that no longer serves it, for APIs removed before 1.28; later
+   * removals and additions come from kube-versions.json, and these entries only give advice.
+   */
   readonly removedIn?: number;
-  /** The first minor (of 1.x) that serves it. */
-  readonly addedIn?: number;
   /** What to use instead. */
   readonly use: string;
 }
 
+/** The deprecation guide: APIs removed before 1.28, and what to use instead of any API a version lacks. */
 const SPANS: readonly Span[] = [
   { apiVersion: 'extensions/v1beta1', kinds: ['DaemonSet', 'Deployment', 'ReplicaSet'], removedIn: 16, use: 'apps/v1' },
   { apiVersion: 'extensions/v1beta1', kinds: ['NetworkPolicy'], removedIn: 16, use: 'networking.k8s.io/v1' },
@@ -76,13 +78,13 @@ const SPANS: readonly Span[] = [
   { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', removedIn: 26, use: 'flowcontrol.apiserver.k8s.io/v1 (or v1beta3 before 1.29)' },
   { apiVersion: 'autoscaling/v2beta2', removedIn: 26, use: 'autoscaling/v2' },
   { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIStorageCapacity'], removedIn: 27, use: 'storage.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', removedIn: 29, use: 'flowcontrol.apiserver.k8s.io/v1 (or v1beta3 before 1.29)' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', removedIn: 32, use: 'flowcontrol.apiserver.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', addedIn: 29, use: 'flowcontrol.apiserver.k8s.io/v1beta3 (or v1beta2)' },
-  { apiVersion: 'admissionregistration.k8s.io/v1', kinds: ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'], addedIn: 30, use: 'admissionregistration.k8s.io/v1beta1 (1.28-1.29, behind a feature gate)' },
-  { apiVersion: 'networking.k8s.io/v1', kinds: ['IPAddress', 'ServiceCIDR'], addedIn: 33, use: 'networking.k8s.io/v1beta1 (behind a feature gate)' },
-  { apiVersion: 'resource.k8s.io/v1', addedIn: 34, use: 'resource.k8s.io/v1beta1 (behind a feature gate)' },
-  { apiVersion: 'storage.k8s.io/v1', kinds: ['VolumeAttributesClass'], addedIn: 34, use: 'storage.k8s.io/v1beta1 (behind a feature gate)' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', use: 'flowcontrol.apiserver.k8s.io/v1 (or v1beta3 before 1.29)' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', use: 'flowcontrol.apiserver.k8s.io/v1' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', use: 'flowcontrol.apiserver.k8s.io/v1beta3 (or v1beta2)' },
+  { apiVersion: 'admissionregistration.k8s.io/v1', kinds: ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'], use: 'admissionregistration.k8s.io/v1beta1 (1.28-1.29, behind a feature gate)' },
+  { apiVersion: 'networking.k8s.io/v1', kinds: ['IPAddress', 'ServiceCIDR'], use: 'networking.k8s.io/v1beta1 (behind a feature gate)' },
+  { apiVersion: 'resource.k8s.io/v1', use: 'resource.k8s.io/v1beta1 (behind a feature gate)' },
+  { apiVersion: 'storage.k8s.io/v1', kinds: ['VolumeAttributesClass'], use: 'storage.k8s.io/v1beta1 (behind a feature gate)' },
 ];
 
 /** Why that Kubernetes version does not serve apiVersion/kind, or undefined if it does (as far as known). */
@@ -95,14 +97,8 @@ export function unservedProblem(apiVersion: string, kind: string, target: KubeVe
     if (target.minor > last) return `${apiVersion} ${kind} is not served by Kubernetes ${format(target)}: it was removed in 1.${last + 1}${advice ? `; use ${advice.use}` : ''}`;
     return undefined;
   }
-  for (const span of SPANS) {
-    if (span.apiVersion !== apiVersion || (span.kinds && !span.kinds.includes(kind))) continue;
-    if (span.removedIn !== undefined && atLeast(target, span.removedIn)) {
-      return `${apiVersion} ${kind} is not served by Kubernetes ${format(target)}: it was removed in 1.${span.removedIn}; use ${span.use}`;
-    }
-    if (span.addedIn !== undefined && !atLeast(target, span.addedIn)) {
-      return `${apiVersion} ${kind} is not served by Kubernetes ${format(target)}: it was added in 1.${span.addedIn}; use ${span.use}, or target a newer version with --kubernetes-version`;
-    }
+  if (advice?.removedIn !== undefined && atLeast(target, advice.removedIn)) {
+    return `${apiVersion} ${kind} is not served by Kubernetes ${format(target)}: it was removed in 1.${advice.removedIn}; use ${advice.use}`;
   }
   return undefined;
 }
