@@ -104,37 +104,39 @@ export class GuestbookChart extends Chart {
       labels: { ...values.commonLabels, ...standardLabels({ partOf: 'guestbook', instance: props.release, component, version, environment: values.environment }) },
       selectorLabels: selectorLabels({ instance: props.release, component }),
     });
-    const cpuAndMemory = (r: ResourceValues) => ({ cpu: { request: r.requests.cpu, limit: r.limits.cpu }, memory: { request: r.requests.memory, limit: r.limits.memory } });
+    // What both workloads take from their values: name, labels, image, replicas, CPU and memory.
+    const fromValues = (component: 'api' | 'web') => {
+      const r = values[component].resources;
+      return {
+        name: `${fullname}-${component}`,
+        namespace,
+        ...labels(component, values[component].image.tag),
+        image: String(evaluate(imageOf(component), scope_)),
+        replicas: number(replicaCounts(component).minReplicas),
+        cpu: { request: r.requests.cpu, limit: r.limits.cpu },
+        memory: { request: r.requests.memory, limit: r.limits.memory },
+      };
+    };
 
     new HardenedNamespace(this, 'Namespace', { name: namespace, labels: labels('platform', GUESTBOOK_VERSION).labels });
     new DefaultDenyNetworkPolicy(this, 'DefaultDeny', { name: `${fullname}-default-deny`, namespace, labels: labels('platform', GUESTBOOK_VERSION).labels });
 
     const api = new ScaledBackend(this, 'Api', {
-      name: `${fullname}-api`,
-      namespace,
-      ...labels('api', values.api.image.tag),
+      ...fromValues('api'),
       description: 'Guestbook API: stores and lists entries.',
-      image: String(evaluate(imageOf('api'), scope_)),
       port: 8080,
       healthPath: '/healthz',
-      replicas: number(replicaCounts('api').minReplicas),
       maxReplicas: number(replicaCounts('api').maxReplicas),
       targetCpuUtilizationPercentage: values.api.targetCPUUtilizationPercentage,
-      ...cpuAndMemory(values.api.resources),
     });
 
     const web = new PublicWebService(this, 'Web', {
-      name: `${fullname}-web`,
-      namespace,
-      ...labels('web', values.web.image.tag),
+      ...fromValues('web'),
       description: 'Guestbook web UI, reached from outside the cluster.',
-      image: String(evaluate(imageOf('web'), scope_)),
       port: 3000,
       servicePort: values.web.service.port,
       healthPath: '/',
-      replicas: number(replicaCounts('web').minReplicas),
       serviceType: values.web.service.type,
-      ...cpuAndMemory(values.web.resources),
     });
 
     api.allowFrom(web);
